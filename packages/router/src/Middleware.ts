@@ -1,0 +1,107 @@
+/**
+ * Onion-style middleware. Each middleware runs around everything after it in the
+ * chain (the later middleware and, innermost, the handler): it may add fields to
+ * the context (`derive`), stop the call with a typed error, or wrap the call
+ * (`wrap`) for logging, tracing spans or metrics. Middleware run in the order they
+ * were added with `.use()`: the first is the outermost layer.
+ */
+import { Effect } from "effect"
+import type { RouteKind, RouteMeta } from "./Route.js"
+
+export const MiddlewareTypeId: unique symbol = Symbol.for("@waggle/router/Middleware")
+export type MiddlewareTypeId = typeof MiddlewareTypeId
+
+/** What a middleware knows about the call it wraps. */
+export interface CallInfo {
+  /** The route's path in the router, e.g. `["session", "get"]`. */
+  readonly path: ReadonlyArray<string>
+  /** The route's flat name, e.g. `"session_get"` (or the name given in its metadata). */
+  readonly name: string
+  readonly kind: RouteKind
+  readonly meta: RouteMeta
+  /** The decoded input. */
+  readonly input: unknown
+}
+
+/** The rest of the chain: call it with the fields this middleware adds to the context. */
+export type Next<Added, A, E, R> = {} extends Added ? (added?: Added) => Effect.Effect<A, E, R>
+  : (added: Added) => Effect.Effect<A, E, R>
+
+/**
+ * The body of a middleware. It is generic in the result of the rest of the chain,
+ * so a middleware can observe it but cannot change it.
+ */
+export type MiddlewareHandle<Need, Added, E, R> = <A, E2, R2>(call: {
+  readonly ctx: Need
+  readonly info: CallInfo
+  readonly next: Next<Added, A, E2, R2>
+}) => Effect.Effect<A, E | E2, R | R2>
+
+/**
+ * A middleware that reads the context fields `Need`, adds the fields `Added`,
+ * may fail with `E` and requires the services `R`.
+ */
+export interface Middleware<Need, Added, E = never, R = never> {
+  readonly [MiddlewareTypeId]: {
+    readonly _Need: (_: Need) => void
+    readonly _Added: () => Added
+    readonly _E: () => E
+    readonly _R: () => R
+  }
+  readonly name: string
+  readonly handle: MiddlewareHandle<Need, Added, E, R>
+}
+
+export type AnyMiddleware = Middleware<any, any, any, any>
+
+/** The context fields a middleware adds. */
+export type Added<M> = M extends Middleware<any, infer A, any, any> ? A : never
+
+/** The general form: full control over the call. */
+export const make = <Need = {}, Added = {}, E = never, R = never>(
+  name: string,
+  handle: MiddlewareHandle<Need, Added, E, R>
+): Middleware<Need, Added, E, R> => ({ [MiddlewareTypeId]: variance, name, handle })
+
+const variance = {
+  _Need: (_: unknown) => {},
+  _Added: () => undefined as never,
+  _E: () => undefined as never,
+  _R: () => undefined as never
+}
+
+/**
+ * Adds fields to the context, or stops the call by failing. The function may
+ * return the fields, a Promise of them, or an Effect.
+ *
+ * @example
+ * const auth = Middleware.derive("auth", ({ headers }: { headers: Headers }) =>
+ *   headers.get("authorization") === "Bearer ok"
+ *     ? Effect.succeed({ user: { id: "u1" } })
+ *     : Effect.fail(new Unauthorized({})))
+ */
+export const derive = <Need, Added extends object, E = never, R = never>(
+  name: string,
+  f: (ctx: Need, info: CallInfo) => Effect.Effect<Added, E, R> | PromiseLike<Added> | Added
+): Middleware<Need, Added, E, R> =>
+  make<Need, Added, E, R>(name, ({ ctx, info, next }) =>
+    Effect.flatMap(
+      Effect.suspend(() => {
+        const result = f(ctx, info)
+        if (Effect.isEffect(result)) return result
+        if (isPromiseLike(result)) return Effect.promise(() => result)
+        return Effect.succeed(result)
+      }),
+      (added) => (next as (added: Added) => Effect.Effect<any, any, any>)(added)
+    ))
+
+/**
+ * Wraps the rest of the chain, e.g. `Middleware.wrap("span", (call, info) => Effect.withSpan(call, info.name))`.
+ */
+export const wrap = <E = never, R = never>(
+  name: string,
+  f: <A, E2, R2>(call: Effect.Effect<A, E2, R2>, info: CallInfo) => Effect.Effect<A, E | E2, R | R2>
+): Middleware<{}, {}, E, R> => make<{}, {}, E, R>(name, ({ info, next }) => f(next(), info))
+
+const isPromiseLike = (u: unknown): u is PromiseLike<unknown> =>
+  typeof u === "object" && u !== null && typeof (u as { then?: unknown }).then === "function"
