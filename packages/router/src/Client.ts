@@ -34,7 +34,7 @@ export interface ClientOptions {
   readonly reconnect?: { readonly attempts?: number; readonly delayMs?: number }
 }
 
-export interface StreamOptions {
+export interface RemoteStreamOptions {
   /** Start after this event id. */
   readonly lastEventId?: string
   /** Aborting stops the stream. */
@@ -49,7 +49,7 @@ export interface RemoteStream<A> extends AsyncIterable<A> {
 export type ClientRoute<Rt> = Rt extends Route<"unary", any, infer I, infer O, any, any>
   ? (...input: InputArgs<Schema.Schema.Encoded<I>>) => Promise<Schema.Schema.Encoded<O>>
   : Rt extends Route<"stream", any, infer I, infer O, any, any>
-    ? (...args: [...InputArgs<Schema.Schema.Encoded<I>>, options?: StreamOptions]) => RemoteStream<Schema.Schema.Encoded<O>>
+    ? (...args: [...InputArgs<Schema.Schema.Encoded<I>>, options?: RemoteStreamOptions]) => RemoteStream<Schema.Schema.Encoded<O>>
   : never
 
 export type ClientOf<T> = {
@@ -92,7 +92,7 @@ class RemoteCall implements PromiseLike<unknown>, RemoteStream<unknown> {
     private readonly client: Internal,
     private readonly url: string,
     private readonly input: unknown,
-    private readonly options: StreamOptions
+    private readonly options: RemoteStreamOptions
   ) {
     this.lastEventId = options.lastEventId
   }
@@ -198,7 +198,7 @@ export const createClient = <R extends Router<any>>(baseUrl: string, options: Cl
       get: (_, key) => (typeof key === "string" && key !== "then" ? node([...path, key]) : undefined),
       apply: (_, __, args: Array<unknown>) => {
         const url = `${base}/${path.map(encodeURIComponent).join("/")}`
-        return new RemoteCall(internal, url, args[0], (args[1] ?? {}) as StreamOptions)
+        return new RemoteCall(internal, url, args[0], (args[1] ?? {}) as RemoteStreamOptions)
       }
     })
   return node([]) as Client<R>

@@ -29,9 +29,10 @@ export const toHttpApp = <T extends RouterRecord, CE = never, CR = never>(
   ...[options]: OptionsArgs<Router.Context<Router<T>>, never, HttpOptions<Router.Context<Router<T>>, CE, CR>>
 ): HttpApp.Default<never, Router.Requirements<Router<T>> | CR> => {
   const dispatch = makeDispatcher(router, (options ?? {}) as any)
+  // platform servers run apps uninterruptibly: let timeouts and client disconnects interrupt the call
   return Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
     Effect.map(
-      dispatch(
+      Effect.interruptible(dispatch(
         {
           method: request.method,
           url: request.url,
@@ -39,7 +40,7 @@ export const toHttpApp = <T extends RouterRecord, CE = never, CR = never>(
           raw: request
         },
         request.text
-      ),
+      )),
       toServerResponse
     )) as HttpApp.Default<never, Router.Requirements<Router<T>> | CR>
 }

@@ -24,13 +24,22 @@ export class ValidationError extends Schema.TaggedError<ValidationError>()("Vali
 
   /** Builds a ValidationError from a schema ParseError, one issue per bad field. */
   static fromParseError(route: string, error: ParseResult.ParseError): ValidationError {
-    const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+    const all = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
       path: issue.path.map((key) => (typeof key === "number" ? key : String(key))),
       message: issue.message
     }))
+    // An optional field that is present but wrong also reports "Expected undefined" (the
+    // other member of its union): keep only the issues about what was meant.
+    const issues = all.filter((issue) =>
+      !(issue.message.startsWith("Expected undefined, actual") &&
+        all.some((other) => other !== issue && startsWith(other.path, issue.path)))
+    )
     return new ValidationError({ route, issues })
   }
 }
+
+const startsWith = (path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>) =>
+  path.length >= prefix.length && prefix.every((key, i) => path[i] === key)
 
 /** The route (or a stream, between two items) took longer than its timeout (HTTP 504). */
 export class RouteTimeout extends Schema.TaggedError<RouteTimeout>()("RouteTimeout", {
@@ -118,7 +127,7 @@ export const toErrorBody = (error: unknown): ErrorBody => {
   if (isSchemaClass(ctor)) {
     const encoded = Schema.encodeUnknownEither(ctor)(error)
     if (encoded._tag === "Right" && Predicate.isRecord(encoded.right)) {
-      return { ...encoded.right, _tag: error._tag, message: text }
+      return { _tag: error._tag, message: text, ...encoded.right }
     }
   }
   return { _tag: error._tag, message: text }
