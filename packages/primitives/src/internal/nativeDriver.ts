@@ -1,0 +1,269 @@
+/**
+ * The embedded driver: the native libSQL binding (`libsql`, the engine under `@libsql/client`) used
+ * directly. Statements are synchronous and prepared once per connection, which is about twice the
+ * client's rate for the same work. One connection writes (transactions only), another reads, so a
+ * read never sees another fiber's uncommitted transaction.
+ */
+import { Duration, Effect, Schedule } from "effect"
+import { createRequire } from "node:module"
+import { DatabaseOpenError, StorageError } from "../Errors.js"
+import type { Row, RunResult, SqlValue, Statement } from "../Sql.js"
+import type { ResolvedStorageOptions } from "../StorageConfig.js"
+import { redactUrl } from "../StorageConfig.js"
+import type { Connection, Driver, TransactionConnection, TransactionOutcome } from "./Driver.js"
+import { isBusyCode } from "./Driver.js"
+
+interface NativeStatement {
+  run(...args: ReadonlyArray<unknown>): { changes: number; lastInsertRowid: number | bigint }
+  all(...args: ReadonlyArray<unknown>): Array<Record<string, unknown>>
+  raw(toggle?: boolean): NativeStatement
+  columns(): Array<{ name: string }>
+  readonly reader: boolean
+}
+interface NativeDatabase {
+  prepare(sql: string): NativeStatement
+  exec(sql: string): void
+  close(): void
+  readonly inTransaction: boolean
+}
+type NativeDatabaseConstructor = new(path: string, options: { timeout: number }) => NativeDatabase
+
+const Database = createRequire(import.meta.url)("libsql") as NativeDatabaseConstructor
+
+/**
+ * How long SQLite itself blocks (the event loop) waiting for another writer before reporting BUSY.
+ * Short on purpose: longer waits happen asynchronously, between fresh connections.
+ */
+const BLOCKING_BUSY_MS = 20
+
+export const pathOfFileUrl = (url: string): string => {
+  const withoutQuery = url.replace(/^file:/, "").replace(/\?.*$/, "")
+  if (withoutQuery === ":memory:") return ":memory:"
+  if (withoutQuery.startsWith("//")) {
+    const rest = withoutQuery.slice(2)
+    const slash = rest.indexOf("/")
+    return decodeURIComponent(slash < 0 ? "/" : rest.slice(slash))
+  }
+  return decodeURIComponent(withoutQuery)
+}
+
+const codeOf = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === "string" ? code : undefined
+}
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+/**
+ * Booleans crash the native binding and `undefined` is not SQL: both are bugs. Text with a NUL
+ * character would be cut short at the NUL by the binding; it is refused instead of truncated.
+ */
+export const checkBindable = (args: ReadonlyArray<SqlValue>): ReadonlyArray<SqlValue> => {
+  for (const a of args) {
+    if (typeof a === "string") {
+      if (a.includes("\u0000")) {
+        throw Object.assign(new Error("text containing a NUL character cannot be stored without truncation"), {
+          code: "NUL_IN_TEXT"
+        })
+      }
+    } else if (a === undefined || typeof a === "boolean") {
+      throw new TypeError(`cannot bind ${String(a)} as an SQL value`)
+    }
+  }
+  return args
+}
+const bindable = checkBindable
+
+const normalizeRow = (row: Record<string, unknown>): Row => {
+  for (const key in row) {
+    const v = row[key]
+    if (v instanceof ArrayBuffer) row[key] = new Uint8Array(v)
+  }
+  return row as Row
+}
+
+interface Handle {
+  db: NativeDatabase
+  readonly statements: Map<string, NativeStatement>
+}
+
+export const makeNativeDriver = (
+  options: ResolvedStorageOptions
+): Effect.Effect<Driver, DatabaseOpenError> =>
+  Effect.gen(function*() {
+    const url = redactUrl(options.url)
+    const file = pathOfFileUrl(options.url)
+    const memory = file === ":memory:"
+    const synchronous = options.durability === "full" ? "FULL" : "NORMAL"
+
+    const open = (): NativeDatabase => {
+      const db = new Database(file, { timeout: BLOCKING_BUSY_MS })
+      try {
+        db.exec(`PRAGMA synchronous=${synchronous}`)
+      } catch (error) {
+        db.close()
+        throw error
+      }
+      return db
+    }
+
+    // Open and check the file once, turning every way it can fail into a typed error naming the URL.
+    const first = yield* Effect.try({
+      try: () => {
+        const db = open()
+        try {
+          if (!memory) {
+            const rows = db.prepare("PRAGMA journal_mode=WAL").all()
+            const mode = String(Object.values(rows[0] ?? {})[0] ?? "")
+            if (mode.toLowerCase() !== "wal") throw new Error(`could not switch to WAL (journal_mode is ${mode})`)
+          }
+          db.prepare("SELECT count(*) FROM sqlite_schema").all()
+        } catch (error) {
+          db.close()
+          throw error
+        }
+        return db
+      },
+      catch: (error) => new DatabaseOpenError({ url, reason: reasonOf(error) })
+    }).pipe(
+      // Two processes switching a fresh file to WAL at once: one of them briefly sees BUSY.
+      Effect.retry({
+        while: (e) => /locked|busy/i.test(e.reason),
+        schedule: Schedule.spaced(Duration.millis(25)).pipe(Schedule.upTo(Duration.millis(options.busyTimeoutMs)))
+      })
+    )
+
+    const writer: Handle = { db: first, statements: new Map() }
+    const reader: Handle = memory ? writer : { db: open(), statements: new Map() }
+
+    const reset = (handle: Handle) => {
+      try {
+        handle.db.close()
+      } catch {
+        // the connection is being discarded; nothing more to do with it
+      }
+      handle.statements.clear()
+      handle.db = open()
+    }
+
+    const prepared = (handle: Handle, text: string): NativeStatement => {
+      let stmt = handle.statements.get(text)
+      if (stmt === undefined) {
+        stmt = handle.db.prepare(text)
+        handle.statements.set(text, stmt)
+      }
+      return stmt
+    }
+
+    const fail = (operation: string, error: unknown) =>
+      new StorageError({ url, operation, code: codeOf(error) ?? "UNKNOWN", reason: reasonOf(error) })
+
+    const connectionOf = (handle: Handle, onBusy: () => void): Connection => {
+      const guard = <A>(operation: string, f: () => A): Effect.Effect<A, StorageError> =>
+        Effect.suspend(() => {
+          try {
+            return Effect.succeed(f())
+          } catch (error) {
+            if (isBusyCode(codeOf(error))) onBusy()
+            return Effect.fail(fail(operation, error))
+          }
+        })
+      return {
+        query: (s: Statement) =>
+          guard("query", () => {
+            const stmt = prepared(handle, s.sql)
+            return stmt.reader ? stmt.all(...bindable(s.args)).map(normalizeRow) : (stmt.run(...bindable(s.args)), [])
+          }),
+        run: (s: Statement) =>
+          guard("run", (): RunResult => {
+            const r = prepared(handle, s.sql).run(...bindable(s.args))
+            return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) }
+          }),
+        script: (text: string) => guard("script", () => handle.db.exec(text))
+      }
+    }
+
+    // Reads: on BUSY (rare in WAL: recovery, checkpoints) replace the reader and try again.
+    let readerBusy = false
+    const rawRead = connectionOf(reader, () => (readerBusy = true))
+    const retryBusyRead = <A>(effect: Effect.Effect<A, StorageError>) =>
+      Effect.retry(
+        Effect.tapError(effect, () =>
+          Effect.sync(() => {
+            if (readerBusy && !memory) reset(reader)
+            readerBusy = false
+          })),
+        {
+          while: (e) => isBusyCode(e.code),
+          schedule: busySchedule(options.busyTimeoutMs)
+        }
+      )
+    const read: Connection = {
+      query: (s) => retryBusyRead(rawRead.query(s)),
+      run: (s) => retryBusyRead(rawRead.run(s)),
+      script: (t) => retryBusyRead(rawRead.script(t))
+    }
+
+    const begin = "BEGIN IMMEDIATE"
+    const attempt = <A>(
+      body: (tx: TransactionConnection) => Effect.Effect<TransactionOutcome<A>, StorageError>
+    ): Effect.Effect<A, StorageError> =>
+      Effect.suspend(() => {
+        let busy = false
+        const conn = connectionOf(writer, () => (busy = true))
+        const tx: TransactionConnection = { ...conn, busy: () => busy }
+        const rollback = Effect.sync(() => {
+          try {
+            if (writer.db.inTransaction) writer.db.exec("ROLLBACK")
+          } catch {
+            // a failed rollback leaves nothing to undo
+          }
+        })
+        const discardIfBusy = Effect.sync(() => {
+          if (busy && !memory) reset(writer)
+        })
+        return conn.run({ sql: begin, args: [] }).pipe(
+          Effect.zipRight(body(tx)),
+          Effect.flatMap((outcome) =>
+            busy
+              ? Effect.fail(fail("transaction", Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" })))
+              : outcome.commit
+              ? Effect.as(conn.run({ sql: "COMMIT", args: [] }), outcome.value)
+              : Effect.as(rollback, outcome.value)
+          ),
+          Effect.onExit((exit) => exit._tag === "Failure" ? Effect.zipRight(rollback, discardIfBusy) : Effect.void)
+        )
+      })
+
+    const transaction = <A>(
+      body: (tx: TransactionConnection) => Effect.Effect<TransactionOutcome<A>, StorageError>
+    ): Effect.Effect<A, StorageError> =>
+      Effect.retry(attempt(body), { while: (e) => isBusyCode(e.code), schedule: busySchedule(options.busyTimeoutMs) })
+
+    const dataVersionStmt = "PRAGMA data_version"
+    const driver: Driver = {
+      name: "native",
+      url,
+      read,
+      transaction,
+      dataVersion: Effect.map(read.query({ sql: dataVersionStmt, args: [] }), (rows) =>
+        Number(Object.values(rows[0] ?? {})[0] ?? 0)),
+      close: Effect.sync(() => {
+        for (const h of memory ? [writer] : [writer, reader]) {
+          try {
+            h.db.close()
+          } catch {
+            // already closed
+          }
+        }
+      })
+    }
+    return driver
+  })
+
+/** Backoff with jitter between attempts on a busy database, giving up after `timeoutMs` in total. */
+export const busySchedule = (timeoutMs: number) =>
+  Schedule.exponential(Duration.millis(2), 1.5).pipe(
+    Schedule.either(Schedule.spaced(Duration.millis(100))),
+    Schedule.jittered,
+    Schedule.upTo(Duration.millis(timeoutMs))
+  )

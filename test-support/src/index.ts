@@ -1,0 +1,3 @@
+export * from "./backends.js"
+export * from "./sqld.js"
+export * from "./tmp.js"
