@@ -10,7 +10,7 @@
  */
 import type { Schema } from "effect"
 import type { InputArgs } from "./Caller.js"
-import { parseSse } from "./internal/sseParser.js"
+import { parseSse, type SseEvent } from "./internal/sseParser.js"
 import type { AnyRoute, Route } from "./Route.js"
 import type { Router, RouterRecord } from "./Router.js"
 import type { ErrorBody } from "./RouterError.js"
@@ -151,8 +151,18 @@ class RemoteCall implements PromiseLike<unknown>, RemoteStream<unknown> {
         }
         if (response !== undefined) {
           if (!response.ok) throw await errorOf(response)
+          const events = parseSse(response.body!)
           try {
-            for await (const event of parseSse(response.body!)) {
+            while (true) {
+              let next: IteratorResult<SseEvent>
+              try {
+                next = await events.next()
+              } catch (error) {
+                if (aborted(outer)) throw error
+                break // the connection broke: reconnect below
+              }
+              if (next.done === true) break // closed without an end event: reconnect below
+              const event = next.value
               if (event.retry !== undefined && this.client.options.reconnect?.delayMs === undefined) delayMs = event.retry
               if (event.event === "end") return
               if (event.event === "error") throw new RemoteError(response.status, JSON.parse(event.data) as ErrorBody)
@@ -161,9 +171,8 @@ class RemoteCall implements PromiseLike<unknown>, RemoteStream<unknown> {
               attempts = 0
               yield JSON.parse(event.data)
             }
-          } catch (error) {
-            if (error instanceof RemoteError || aborted(outer)) throw error
-            // the connection broke: reconnect below
+          } finally {
+            await events.return(undefined)
           }
           if (++attempts > maxAttempts) {
             throw new RemoteError(0, { _tag: "StreamDisconnected", message: `${this.url}: gave up after ${maxAttempts} reconnections` })

@@ -23,19 +23,33 @@ export interface CallInfo {
   readonly input: unknown
 }
 
-/** The rest of the chain: call it with the fields this middleware adds to the context. */
-export type Next<Added, A, E, R> = {} extends Added ? (added?: Added) => Effect.Effect<A, E, R>
-  : (added: Added) => Effect.Effect<A, E, R>
-
 /**
- * The body of a middleware. It is generic in the result of the rest of the chain,
- * so a middleware can observe it but cannot change it.
+ * What the rest of the chain produces, fails with and requires. These are opaque on
+ * purpose: a middleware can observe and pass on the result of `next`, but it
+ * cannot forge or change it; its own errors and requirements are inferred.
  */
-export type MiddlewareHandle<Need, Added, E, R> = <A, E2, R2>(call: {
+export interface Result {
+  readonly "~@waggle/router/Result": "opaque"
+}
+export interface Downstream {
+  readonly "~@waggle/router/Downstream": "opaque"
+}
+export interface DownstreamServices {
+  readonly "~@waggle/router/DownstreamServices": "opaque"
+}
+
+/** The rest of the chain as an Effect. */
+export type Call = Effect.Effect<Result, Downstream, DownstreamServices>
+
+/** Runs the rest of the chain, with the fields this middleware adds to the context. */
+export type Next<Added> = {} extends Added ? (added?: Added) => Call : (added: Added) => Call
+
+/** The body of a middleware. */
+export type MiddlewareHandle<Need, Added, E, R> = (call: {
   readonly ctx: Need
   readonly info: CallInfo
-  readonly next: Next<Added, A, E2, R2>
-}) => Effect.Effect<A, E | E2, R | R2>
+  readonly next: Next<Added>
+}) => Effect.Effect<Result, E | Downstream, R | DownstreamServices>
 
 /**
  * A middleware that reads the context fields `Need`, adds the fields `Added`,
@@ -61,7 +75,8 @@ export type Added<M> = M extends Middleware<any, infer A, any, any> ? A : never
 export const make = <Need = {}, Added = {}, E = never, R = never>(
   name: string,
   handle: MiddlewareHandle<Need, Added, E, R>
-): Middleware<Need, Added, E, R> => ({ [MiddlewareTypeId]: variance, name, handle })
+): Middleware<Need, Added, Exclude<E, Downstream>, Exclude<R, DownstreamServices>> =>
+  ({ [MiddlewareTypeId]: variance, name, handle }) as any
 
 const variance = {
   _Need: (_: unknown) => {},
@@ -92,7 +107,7 @@ export const derive = <Need, Added extends object, E = never, R = never>(
         if (isPromiseLike(result)) return Effect.promise(() => result)
         return Effect.succeed(result)
       }),
-      (added) => (next as (added: Added) => Effect.Effect<any, any, any>)(added)
+      (added) => (next as (added: Added) => Call)(added)
     ))
 
 /**
@@ -100,8 +115,9 @@ export const derive = <Need, Added extends object, E = never, R = never>(
  */
 export const wrap = <E = never, R = never>(
   name: string,
-  f: <A, E2, R2>(call: Effect.Effect<A, E2, R2>, info: CallInfo) => Effect.Effect<A, E | E2, R | R2>
-): Middleware<{}, {}, E, R> => make<{}, {}, E, R>(name, ({ info, next }) => f(next(), info))
+  f: (call: Call, info: CallInfo) => Effect.Effect<Result, E | Downstream, R | DownstreamServices>
+): Middleware<{}, {}, Exclude<E, Downstream>, Exclude<R, DownstreamServices>> =>
+  make<{}, {}, E, R>(name, ({ info, next }) => f(next(), info))
 
 const isPromiseLike = (u: unknown): u is PromiseLike<unknown> =>
   typeof u === "object" && u !== null && typeof (u as { then?: unknown }).then === "function"

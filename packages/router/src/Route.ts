@@ -89,7 +89,7 @@ export interface StreamHandlerArgs<Ctx, I> extends HandlerArgs<Ctx, I> {
  * `E` its typed errors (besides ValidationError and RouteTimeout), `R` the
  * services its handler and middleware require.
  */
-export interface Route<Kind extends RouteKind, Ctx, In extends AnySchema, Out extends AnySchema, E, R> {
+export interface Route<Kind extends RouteKind, Ctx, In extends Schema.Schema.All, Out extends Schema.Schema.All, E, R> {
   readonly [RouteTypeId]: {
     readonly _Ctx: (_: Ctx) => void
     readonly _Out: () => Out
@@ -121,8 +121,8 @@ export interface Compiled {
   readonly isDeclared: (error: unknown) => boolean
 }
 
-export type AnyUnaryRoute = Route<"unary", any, AnySchema, AnySchema, any, any>
-export type AnyStreamRoute = Route<"stream", any, AnySchema, AnySchema, any, any>
+export type AnyUnaryRoute = Route<"unary", any, any, any, any, any>
+export type AnyStreamRoute = Route<"stream", any, any, any, any, any>
 export type AnyRoute = AnyUnaryRoute | AnyStreamRoute
 
 export declare namespace Route {

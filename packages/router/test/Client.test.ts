@@ -91,6 +91,7 @@ describe("createClient", () => {
     for await (const message of stream) texts.push(message.text)
     expect(texts).toEqual(["hello", "how are you", "fine", "bye", "see you"])
     const streamRequests = requests.filter((r) => r.url === "/api/messages/stream")
+    // the first connection broke after ids 0..2: the client resumed after 2 and got every item once
     expect(streamRequests.map((r) => r.lastEventId)).toEqual([undefined, "2"])
     expect(stream.lastEventId).toBe("4")
   })

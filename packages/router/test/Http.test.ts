@@ -3,7 +3,7 @@
  * toNodeHandler on node:http, toWebHandler and toHttpApp through @effect/platform-node.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Effect, ManagedRuntime } from "effect"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { toHttpApp, toNodeHandler, toWebHandler } from "../src/index.js"
@@ -42,6 +42,8 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
 
 const authorized = { authorization: "Bearer secret" }
 
+const json = (response: Response): Promise<any> => response.json()
+
 /** Reads an SSE response until `until` matches the accumulated text. */
 const readUntil = async (response: Response, until: (text: string) => boolean): Promise<string> => {
   const reader = response.body!.getReader()
@@ -71,19 +73,19 @@ describe.each(Object.entries(mounts))("%s", (_, mount) => {
     const response = await post(api("session/get"), { id: "s1" }, authorized)
     expect(response.status).toBe(200)
     expect(response.headers.get("content-type")).toContain("application/json")
-    expect(await response.json()).toEqual({ id: "s1", title: "First", owner: "alice", createdAt: "2024-01-02T03:04:05.000Z" })
+    expect(await json(response)).toEqual({ id: "s1", title: "First", owner: "alice", createdAt: "2024-01-02T03:04:05.000Z" })
   })
 
   it("accepts GET with the input in the query string", async () => {
     const response = await fetch(`${api("math/add")}?input=${encodeURIComponent(JSON.stringify({ a: 2, b: 3 }))}`)
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ sum: 5 })
+    expect(await json(response)).toEqual({ sum: 5 })
   })
 
   it("answers 400 with a ValidationError naming each bad field", async () => {
     const response = await post(api("session/create"), { title: "", tags: ["ok", 7] }, authorized)
     expect(response.status).toBe(400)
-    const { error } = await response.json()
+    const { error } = await json(response)
     expect(error._tag).toBe("ValidationError")
     expect(error.route).toBe("session.create")
     expect(error.issues).toEqual([
@@ -95,34 +97,34 @@ describe.each(Object.entries(mounts))("%s", (_, mount) => {
   it("answers 400 for a body that is not JSON", async () => {
     const response = await fetch(api("math/add"), { method: "POST", body: "{nope" })
     expect(response.status).toBe(400)
-    expect((await response.json()).error.issues).toEqual([{ path: [], message: "Input is not valid JSON" }])
+    expect((await json(response)).error.issues).toEqual([{ path: [], message: "Input is not valid JSON" }])
   })
 
   it("answers 401 when the auth middleware refuses", async () => {
     const response = await post(api("session/get"), { id: "s1" })
     expect(response.status).toBe(401)
-    expect((await response.json()).error).toEqual({ _tag: "Unauthorized", message: "Missing or bad token" })
+    expect((await json(response)).error).toEqual({ _tag: "Unauthorized", message: "Missing or bad token" })
   })
 
   it("answers 404 for a NotFound from the handler and for an unknown route", async () => {
     const missing = await post(api("session/get"), { id: "nope" }, authorized)
     expect(missing.status).toBe(404)
-    expect((await missing.json()).error).toMatchObject({ _tag: "NotFound", resource: "nope" })
+    expect((await json(missing)).error).toMatchObject({ _tag: "NotFound", resource: "nope" })
     const unknown = await post(api("session/delete"), {})
     expect(unknown.status).toBe(404)
-    expect((await unknown.json()).error._tag).toBe("NotFound")
+    expect((await json(unknown)).error._tag).toBe("NotFound")
   })
 
   it("answers 409 for a Conflict", async () => {
     const response = await post(api("session/create"), { title: "First" }, authorized)
     expect(response.status).toBe(409)
-    expect((await response.json()).error).toMatchObject({ _tag: "Conflict", message: "A session is already titled First" })
+    expect((await json(response)).error).toMatchObject({ _tag: "Conflict", message: "A session is already titled First" })
   })
 
   it("answers 504 for a RouteTimeout and aborts the handler's signal", async () => {
     const response = await post(api("math/slow"), undefined)
     expect(response.status).toBe(504)
-    expect((await response.json()).error).toMatchObject({ _tag: "RouteTimeout", route: "math.slow", timeout: "100ms" })
+    expect((await json(response)).error).toMatchObject({ _tag: "RouteTimeout", route: "math.slow", timeout: "100ms" })
     await eventually(() => probes.unaryAborted === 1)
   })
 

@@ -104,8 +104,13 @@ export const appRouter = router({
       .handler(async function*({ lastEventId, ctx }) {
         const start = lastEventId === undefined ? 0 : Number(lastEventId) + 1
         for (let i = start; i < messages.length; i++) {
+          if (i === 3 && lastEventId === undefined) {
+            // the first connection breaks after items 0..2 went out
+            await new Promise((resolve) => setTimeout(resolve, 30))
+            ctx.dropConnection()
+            return
+          }
           yield { text: messages[i]! }
-          if (i === 2 && lastEventId === undefined) ctx.dropConnection()
           await new Promise((resolve) => setTimeout(resolve, 5))
         }
       }),

@@ -26,8 +26,10 @@ export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerato
         const line = buffer.slice(0, newline)
         buffer = buffer.slice(newline + (buffer.startsWith("\r\n", newline) ? 2 : 1))
         if (line === "") {
-          if (data.length > 0 || event !== "" || retry !== undefined) {
+          if (data.length > 0 || event !== "") {
             yield { event: event === "" ? "message" : event, data: data.join("\n"), id, retry }
+          } else if (retry !== undefined) {
+            yield { event: "retry", data: "", id, retry }
           }
           event = ""
           data = []
