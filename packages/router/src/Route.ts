@@ -159,8 +159,6 @@ export type UnaryResult<A> = A | PromiseLike<A> | Effect.Effect<A, any, any>
 /** What a stream handler may return: an async generator (any AsyncIterable) or a Stream. */
 export type StreamResult<A> = AsyncIterable<A> | Stream.Stream<A, any, any>
 
-type KindOf<O> = O extends { readonly stream: true } ? "stream" : "unary"
-
 export interface RouteBuilder<
   Kind extends RouteKind,
   Base,
@@ -283,17 +281,18 @@ const makeRoute = (state: State, handler: (args: any) => unknown): AnyRoute => {
  * Starts a route. Options: `timeout`, `retry` (unary), `stream: true` with
  * `heartbeat` (streams), and metadata (`name`, `description`, `annotations`).
  */
-export const route = <const O extends RouteOptions = UnaryOptions>(
-  options?: O
-): RouteBuilder<KindOf<O>, {}, {}, typeof Schema.Void, undefined, never, never> =>
-  new Builder({
-    options: options ?? {},
-    meta: metaOf(options ?? {}),
+export function route(options: StreamOptions): RouteBuilder<"stream", {}, {}, typeof Schema.Void, undefined, never, never>
+export function route(options?: UnaryOptions): RouteBuilder<"unary", {}, {}, typeof Schema.Void, undefined, never, never>
+export function route(options: RouteOptions = {}): RouteBuilder<any, {}, {}, typeof Schema.Void, undefined, never, never> {
+  return new Builder({
+    options,
+    meta: metaOf(options),
     input: Schema.Void,
     output: undefined,
     errors: [],
     middleware: []
   }) as any
+}
 
 /** True for routes built with {@link route}. */
 export const isRoute = (u: unknown): u is AnyRoute => typeof u === "object" && u !== null && RouteTypeId in u
