@@ -19,11 +19,15 @@ export interface Invocable<Rt> {
  * output. Fails with ValidationError (naming each bad field), RouteTimeout, or
  * one of the route's own errors.
  */
-export const invoke = <Rt extends AnyUnaryRoute>(
-  entry: Invocable<Rt>,
+export const invoke = <En extends Invocable<AnyUnaryRoute>>(
+  entry: En,
   input: unknown,
-  context: Route.Context<Rt>
-): Effect.Effect<Route.OutputEncoded<Rt>, Route.Error<Rt> | RouteFailure, Route.Requirements<Rt>> =>
+  context: Route.Context<En["route"]>
+): Effect.Effect<
+  Route.OutputEncoded<En["route"]>,
+  Route.Error<En["route"]> | RouteFailure,
+  Route.Requirements<En["route"]>
+> =>
   entry.route.kind === "unary"
     ? Effect.flatMap(runUnary(entry, input, context), (output) => encodeOutput(entry.route, output)) as any
     : Effect.dieMessage(`${entry.name} is a stream route: use invokeStream`)
@@ -32,15 +36,19 @@ export const invoke = <Rt extends AnyUnaryRoute>(
  * Opens a stream route with unknown input. The effect fails for validation and
  * middleware errors; the stream of encoded items fails for errors while streaming.
  */
-export const invokeStream = <Rt extends AnyStreamRoute>(
-  entry: Invocable<Rt>,
+export const invokeStream = <En extends Invocable<AnyStreamRoute>>(
+  entry: En,
   input: unknown,
-  context: Route.Context<Rt>,
+  context: Route.Context<En["route"]>,
   options?: { readonly lastEventId?: string | undefined }
 ): Effect.Effect<
-  Stream.Stream<Route.OutputEncoded<Rt>, Route.Error<Rt> | RouteTimeout, Route.Requirements<Rt>>,
-  Route.Error<Rt> | RouteFailure,
-  Route.Requirements<Rt>
+  Stream.Stream<
+    Route.OutputEncoded<En["route"]>,
+    Route.Error<En["route"]> | RouteTimeout,
+    Route.Requirements<En["route"]>
+  >,
+  Route.Error<En["route"]> | RouteFailure,
+  Route.Requirements<En["route"]>
 > =>
   entry.route.kind === "stream"
     ? Effect.map(

@@ -101,7 +101,7 @@ const toDefinition = (name: string, options: StepOptions<string>, run: StepDefin
 
 const variance = { _Steps: () => undefined as never, _E: () => undefined as never, _R: () => undefined as never }
 
-/** Orders steps so each comes after its dependencies (declaration order otherwise). */
+/** Orders steps so each comes after its dependencies, otherwise in declaration order. */
 const validate = (
   workflow: string,
   steps: ReadonlyArray<StepDefinition>
@@ -116,29 +116,50 @@ const validate = (
       if (!byName.has(dependency)) return Either.left(new MissingDependency({ workflow, step: step.name, dependency }))
     }
   }
-  const state = new Map<string, "visiting" | "done">()
+  // Kahn's algorithm, taking ready steps in declaration order
   const order: Array<StepDefinition> = []
+  const placed = new Set<string>()
+  let remaining = steps
+  while (remaining.length > 0) {
+    const ready = remaining.filter((step) => step.dependsOn.every((dependency) => placed.has(dependency)))
+    if (ready.length === 0) return Either.left(findCycle(workflow, remaining, byName))
+    for (const step of ready) {
+      order.push(step)
+      placed.add(step.name)
+    }
+    remaining = remaining.filter((step) => !placed.has(step.name))
+  }
+  return Either.right(order)
+}
+
+/** A cycle among steps that could not be ordered, e.g. ["a", "c", "b", "a"]. */
+const findCycle = (
+  workflow: string,
+  stuck: ReadonlyArray<StepDefinition>,
+  byName: ReadonlyMap<string, StepDefinition>
+): WorkflowCycle => {
   const path: Array<string> = []
-  const visit = (step: StepDefinition): WorkflowCycle | undefined => {
-    const seen = state.get(step.name)
-    if (seen === "done") return undefined
-    if (seen === "visiting") return new WorkflowCycle({ workflow, cycle: [...path.slice(path.indexOf(step.name)), step.name] })
-    state.set(step.name, "visiting")
+  const onPath = new Set<string>()
+  const visited = new Set<string>()
+  const visit = (step: StepDefinition): Array<string> | undefined => {
+    if (onPath.has(step.name)) return [...path.slice(path.indexOf(step.name)), step.name]
+    if (visited.has(step.name)) return undefined
+    visited.add(step.name)
+    onPath.add(step.name)
     path.push(step.name)
     for (const dependency of step.dependsOn) {
       const cycle = visit(byName.get(dependency)!)
       if (cycle !== undefined) return cycle
     }
     path.pop()
-    state.set(step.name, "done")
-    order.push(step)
+    onPath.delete(step.name)
     return undefined
   }
-  for (const step of steps) {
+  for (const step of stuck) {
     const cycle = visit(step)
-    if (cycle !== undefined) return Either.left(cycle)
+    if (cycle !== undefined) return new WorkflowCycle({ workflow, cycle })
   }
-  return Either.right(order)
+  return new WorkflowCycle({ workflow, cycle: stuck.map((step) => step.name) })
 }
 
 const builder = (name: string, steps: ReadonlyArray<StepDefinition>): WorkflowBuilder<any, any, any> => ({
@@ -250,6 +271,9 @@ export const run = <Steps, E, R>(
         yield* Deferred.succeed(done.get(step.name)!, output)
       })
 
-    yield* Effect.forEach(workflow.steps, runOne, { concurrency: "unbounded", discard: true })
+    yield* Effect.forEach(workflow.steps, runOne, { concurrency: "unbounded", discard: true }).pipe(
+      // report the first failure alone, not the interruptions of the siblings it cancelled
+      Effect.catchAll((error) => Effect.fail(error))
+    )
     return outputs as Steps
   }) as Effect.Effect<Steps, StepFailure<E> | JournalError, R>
