@@ -1,12 +1,18 @@
 /**
- * Router benchmarks. Prints one JSON line per figure on stdout:
+ * Router benchmarks: `pnpm --filter @waggle/router bench`. One JSON line per figure on stdout:
  *   {"op","ops_per_s","p50_ms","p99_ms","baseline_ops_per_s","ratio"}
  *
- * direct_call: `Effect.runPromise(caller.add(input))` (decode + handler) vs a plain
- *   async function, same process, sequential calls.
- * http_*: requests per second through the router's HTTP adapter vs a bare node:http
- *   handler returning the same JSON; all servers run in this process, the load comes
- *   from a child process (node:http keep-alive Agent, CONCURRENCY connections).
+ * direct_call            Effect.runPromise(caller.add(input)) — input decoding, the handler — against a
+ *                        plain async function doing the same addition; same process, sequential calls.
+ * web_handler_inprocess  toWebHandler(router)(new Request(...)) against a hand-written fetch-style handler
+ *                        returning the same JSON (no network: the cost of the adapter itself).
+ * http_*                 requests per second against a bare node:http handler returning the same JSON.
+ *                        Servers run in this process; the load comes from a child process (node:http
+ *                        keep-alive Agent, BENCH_CONCURRENCY connections, BENCH_HTTP_MS per run after a
+ *                        1 s warm-up). On a small machine the load generator saturates first, so each
+ *                        http_* figure has a *_server_cpu twin: requests per CPU-second of the server
+ *                        process (what one core could serve), against the bare handler's.
+ * Progress and notes go to stderr.
  */
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServer from "@effect/platform/HttpServer"
@@ -27,12 +33,12 @@ const Output = Schema.Struct({ sum: Schema.Number })
 const add = route().input(Input).output(Output).handler(({ input }) => ({ sum: input.a + input.b }))
 const app = router({ add })
 
-const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
+const percentile = (sorted: ArrayLike<number>, p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!
 
 const round = (n: number, digits = 4) => Number(n.toFixed(digits))
 
-const emit = (op: string, opsPerS: number, latenciesMs: ReadonlyArray<number>, baselineOpsPerS: number) =>
+const emit = (op: string, opsPerS: number, latenciesMs: ArrayLike<number>, baselineOpsPerS: number) =>
   process.stdout.write(
     JSON.stringify({
       op,
@@ -44,27 +50,42 @@ const emit = (op: string, opsPerS: number, latenciesMs: ReadonlyArray<number>, b
     }) + "\n"
   )
 
-const timeCalls = async (call: (i: number) => Promise<unknown>) => {
-  for (let i = 0; i < 20_000; i++) await call(i) // warm-up
-  const latencies = new Float64Array(CALLS)
+const note = (text: string) => process.stderr.write(text + "\n")
+
+/** Sequential calls: warm-up, then CALLS timed calls. */
+const timeCalls = async (calls: number, call: (i: number) => Promise<unknown>) => {
+  for (let i = 0; i < Math.min(20_000, calls); i++) await call(i)
+  const latencies = new Float64Array(calls)
   const started = performance.now()
-  for (let i = 0; i < CALLS; i++) {
+  for (let i = 0; i < calls; i++) {
     const t0 = performance.now()
     await call(i)
     latencies[i] = performance.now() - t0
   }
   const elapsedMs = performance.now() - started
-  return { opsPerS: (CALLS / elapsedMs) * 1000, latencies: Array.from(latencies).sort((a, b) => a - b) }
+  return { opsPerS: (calls / elapsedMs) * 1000, latencies: latencies.sort() }
 }
 
 const benchDirectCall = async () => {
   const caller = createCaller(app)
   const plain = async (input: { a: number; b: number }) => ({ sum: input.a + input.b })
-  const baseline = await timeCalls((i) => plain({ a: i, b: 1 }))
-  const direct = await timeCalls((i) => Effect.runPromise(caller.add({ a: i, b: 1 })))
+  const baseline = await timeCalls(CALLS, (i) => plain({ a: i, b: 1 }))
+  const direct = await timeCalls(CALLS, (i) => Effect.runPromise(caller.add({ a: i, b: 1 })))
   emit("direct_call", direct.opsPerS, direct.latencies, baseline.opsPerS)
-  const overheadUs = (1e6 / direct.opsPerS) - (1e6 / baseline.opsPerS)
-  process.stderr.write(`direct_call overhead: ${overheadUs.toFixed(2)} µs per call\n`)
+  note(`direct_call: ${(1e6 / direct.opsPerS - 1e6 / baseline.opsPerS).toFixed(2)} µs overhead per call`)
+}
+
+const benchWebHandlerInProcess = async () => {
+  const handler = toWebHandler(app)
+  const plain = async (request: Request) => {
+    const input = (await request.json()) as { a: number; b: number }
+    return new Response(JSON.stringify({ sum: input.a + input.b }), { headers: { "content-type": "application/json" } })
+  }
+  const request = (i: number) => new Request("http://bench/add", { method: "POST", body: JSON.stringify({ a: i, b: 1 }) })
+  const calls = Math.round(CALLS / 4)
+  const baseline = await timeCalls(calls, (i) => plain(request(i)).then((r) => r.text()))
+  const measured = await timeCalls(calls, (i) => handler(request(i)).then((r) => r.text()))
+  emit("web_handler_inprocess", measured.opsPerS, measured.latencies, baseline.opsPerS)
 }
 
 interface Running {
@@ -78,7 +99,11 @@ const listen = (server: Server): Promise<Running> =>
       const { port } = server.address() as AddressInfo
       resolve({
         url: `http://127.0.0.1:${port}/add`,
-        close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()) })
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections()
+            server.close(() => done())
+          })
       })
     })
   )
@@ -95,7 +120,7 @@ const bareServer = () =>
     })
   }))
 
-const effectServer = async (httpApp: HttpApp.Default<never, never>): Promise<Running> => {
+const platformServer = async (httpApp: HttpApp.Default<never, never>): Promise<Running> => {
   const scope = Effect.runSync(Scope.make())
   let server: Server | undefined
   const layer = HttpServer.serve(httpApp).pipe(
@@ -103,7 +128,7 @@ const effectServer = async (httpApp: HttpApp.Default<never, never>): Promise<Run
   )
   const context = await Effect.runPromise(Layer.buildWithScope(layer, scope))
   const address = Context.get(context, HttpServer.HttpServer).address
-  if (address._tag !== "TcpAddress") throw new Error("expected TCP")
+  if (address._tag !== "TcpAddress") throw new Error("expected a TCP address")
   return {
     url: `http://127.0.0.1:${address.port}/add`,
     close: () => {
@@ -113,42 +138,61 @@ const effectServer = async (httpApp: HttpApp.Default<never, never>): Promise<Run
   }
 }
 
-const load = (url: string) =>
-  new Promise<{ opsPerS: number; latencies: Array<number> }>((resolve, reject) => {
+interface LoadResult {
+  readonly opsPerS: number
+  readonly cpuOpsPerS: number
+  readonly latencies: Array<number>
+}
+
+const load = (url: string, durationMs: number) =>
+  new Promise<LoadResult>((resolve, reject) => {
+    const cpuBefore = process.cpuUsage()
     const child = fork(
       fileURLToPath(new URL("./load.ts", import.meta.url)),
-      [url, String(HTTP_MS), String(CONCURRENCY), JSON.stringify({ a: 1, b: 2 })],
+      [url, String(durationMs), String(CONCURRENCY), JSON.stringify({ a: 1, b: 2 })],
       { execArgv: process.execArgv, stdio: ["ignore", "pipe", "inherit", "ipc"] }
     )
     let out = ""
     child.stdout!.on("data", (chunk) => (out += chunk))
     child.on("exit", (code) => {
+      const cpu = process.cpuUsage(cpuBefore)
       if (code !== 0) return reject(new Error(`load generator exited with ${code}`))
       const result = JSON.parse(out) as { count: number; errors: number; elapsedMs: number; latencies: Array<number> }
       if (result.errors > 0) return reject(new Error(`${result.errors} failed requests`))
-      resolve({ opsPerS: (result.count / result.elapsedMs) * 1000, latencies: result.latencies })
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6
+      resolve({
+        opsPerS: (result.count / result.elapsedMs) * 1000,
+        cpuOpsPerS: result.count / cpuSeconds,
+        latencies: result.latencies
+      })
     })
   })
 
-const measure = async (start: () => Promise<Running>) => {
+const measure = async (start: () => Promise<Running>): Promise<LoadResult> => {
   const running = await start()
   try {
-    await load(running.url) // warm-up run is the first half of the same measurement? no: separate short warm-up
-    return await load(running.url)
+    await load(running.url, 1_000)
+    return await load(running.url, HTTP_MS)
   } finally {
     await running.close()
   }
 }
 
 const benchHttp = async () => {
+  note(`http: load from a child process, ${CONCURRENCY} keep-alive connections, ${HTTP_MS} ms per run`)
   const bare = await measure(bareServer)
-  const node = await measure(() => listen(createServer(toNodeHandler(app))))
-  emit("http_nodehandler", node.opsPerS, node.latencies, bare.opsPerS)
-  const native = await measure(() => effectServer(toHttpApp(app)))
-  emit("http_httpapp_node", native.opsPerS, native.latencies, bare.opsPerS)
-  const web = await measure(() => effectServer(HttpApp.fromWebHandler(toWebHandler(app)) as HttpApp.Default<never, never>))
-  emit("http_webhandler_node", web.opsPerS, web.latencies, bare.opsPerS)
+  const report = (op: string, result: LoadResult) => {
+    emit(op, result.opsPerS, result.latencies, bare.opsPerS)
+    emit(`${op}_server_cpu`, result.cpuOpsPerS, result.latencies, bare.cpuOpsPerS)
+  }
+  report("http_node_handler", await measure(() => listen(createServer(toNodeHandler(app)))))
+  report("http_httpapp_platform_node", await measure(() => platformServer(toHttpApp(app))))
+  report(
+    "http_web_handler_platform_node",
+    await measure(() => platformServer(HttpApp.fromWebHandler(toWebHandler(app)) as HttpApp.Default<never, never>))
+  )
 }
 
 await benchDirectCall()
+await benchWebHandlerInProcess()
 await benchHttp()

@@ -3,15 +3,23 @@
  * toNodeHandler on node:http, toWebHandler and toHttpApp through @effect/platform-node.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
-import { Effect, ManagedRuntime } from "effect"
+import { type Cause, Effect, ManagedRuntime } from "effect"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { toHttpApp, toNodeHandler, toWebHandler } from "../src/index.js"
-import { appRouter, contextFromRequest, probes, sessionsLayer } from "./fixtures.js"
+import { appRouter, contextFromRequest, probes, RateLimited, sessionsLayer } from "./fixtures.js"
 import { eventually, type Served, serveApp, serveWebHandler } from "./support.js"
 
 const runtime = ManagedRuntime.make(sessionsLayer)
-const options = { prefix: "/api", context: contextFromRequest, runtime } as const
+const internalErrors: Array<Cause.Cause<unknown>> = []
+const httpOptions = {
+  prefix: "/api",
+  context: contextFromRequest,
+  maxBodyBytes: 10_000,
+  status: (error: unknown) => (error instanceof RateLimited ? 429 : undefined),
+  onInternalError: (cause: Cause.Cause<unknown>) => void internalErrors.push(cause)
+}
+const options = { ...httpOptions, runtime }
 
 const serveNode = (): Promise<Served> =>
   new Promise((resolve) => {
@@ -33,7 +41,7 @@ export const mounts = {
   "toWebHandler via @effect/platform-node": () => serveWebHandler(toWebHandler(appRouter, options)),
   "toHttpApp on @effect/platform-node": () =>
     serveApp(
-      toHttpApp(appRouter, { prefix: "/api", context: contextFromRequest }).pipe(Effect.provide(sessionsLayer))
+      toHttpApp(appRouter, httpOptions).pipe(Effect.provide(sessionsLayer))
     )
 } as const
 
@@ -128,13 +136,28 @@ describe.each(Object.entries(mounts))("%s", (_, mount) => {
     await eventually(() => probes.unaryAborted === 1)
   })
 
-  it("answers 500 for a defect without leaking its message or stack", async () => {
+  it("answers the status chosen by the `status` option for other tagged errors, with their fields", async () => {
+    const response = await post(api("math/limited"), undefined)
+    expect(response.status).toBe(429)
+    expect((await json(response)).error).toMatchObject({ _tag: "RateLimited", retryAfterSeconds: 30 })
+  })
+
+  it("answers 413 for a body larger than maxBodyBytes", async () => {
+    const response = await post(api("math/add"), { a: 1, b: 2, padding: "x".repeat(20_000) })
+    expect(response.status).toBe(413)
+    expect((await json(response)).error).toMatchObject({ _tag: "PayloadTooLarge", maxBytes: 10_000 })
+  })
+
+  it("answers 500 for a defect without leaking its message or stack, and reports the cause", async () => {
+    internalErrors.length = 0
     const response = await post(api("math/crash"), undefined)
     expect(response.status).toBe(500)
     const text = await response.text()
     expect(JSON.parse(text)).toEqual({ error: { _tag: "InternalError", message: "Internal error" } })
     expect(text).not.toContain("secret")
     expect(text).not.toContain("at ")
+    expect(internalErrors).toHaveLength(1)
+    expect(String(internalErrors[0])).toContain("secret internal detail")
   })
 
   it("answers 405 for other methods", async () => {

@@ -3,6 +3,9 @@ import { Context, Effect, Layer, Schema, Stream } from "effect"
 import type { IncomingMessage } from "node:http"
 import { Conflict, Middleware, NotFound, route, router, Unauthorized } from "../src/index.js"
 
+/** An application error with no default status: the adapters are told to answer 429. */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", { retryAfterSeconds: Schema.Number }) {}
+
 export const Session = Schema.Struct({
   id: Schema.String,
   title: Schema.String,
@@ -92,6 +95,7 @@ export const appRouter = router({
         })
       })
     ),
+    limited: route().handler(() => Effect.fail(new RateLimited({ retryAfterSeconds: 30 }))),
     crash: route().handler((): string => {
       throw new Error("secret internal detail")
     })
