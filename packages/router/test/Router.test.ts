@@ -56,7 +56,7 @@ describe("router", () => {
       },
       hasOutputSchema: true
     })
-    expect(tools.map((tool) => tool.name)).toEqual(["session_get", "session_create", "math_add", "math_slow", "math_crash"])
+    expect(tools.map((tool) => tool.name)).toEqual(["session_get", "session_create", "math_add", "math_slow", "math_limited", "math_crash"])
   })
 
   it("rejects duplicate names and keys that cannot be URL segments", () => {
