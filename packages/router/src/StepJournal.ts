@@ -34,13 +34,13 @@ export interface StepJournalService {
 
 export class StepJournal extends Context.Tag("@waggle/router/StepJournal")<StepJournal, StepJournalService>() {
   /** A journal kept in memory: resumes within one process. */
-  static readonly layerMemory: Layer.Layer<StepJournal> = Layer.sync(StepJournal, () => makeMemory())
+  static readonly layerMemory: Layer.Layer<StepJournal> = Layer.sync(StepJournal, () => makeMemoryJournal())
 }
 
 const keyOf = (key: StepKey) => JSON.stringify([key.workflow, key.runId, key.step])
 
 /** An in-memory journal (also handy in tests: `entries()` shows what was recorded). */
-export const makeMemory = (): StepJournalService & { readonly entries: () => ReadonlyMap<string, unknown> } => {
+export const makeMemoryJournal = (): StepJournalService & { readonly entries: () => ReadonlyMap<string, unknown> } => {
   const records = new Map<string, unknown>()
   return {
     lookup: (key) => Effect.sync(() => (records.has(keyOf(key)) ? Option.some(records.get(keyOf(key))) : Option.none())),

@@ -2,12 +2,13 @@
  * The HTTP adapters against real Node servers on 127.0.0.1 with real fetch:
  * toNodeHandler on node:http, toWebHandler and toHttpApp through @effect/platform-node.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "@effect/vitest"
 import { type Cause, Effect, ManagedRuntime } from "effect"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { toHttpApp, toNodeHandler, toWebHandler } from "../src/index.js"
-import { appRouter, contextFromRequest, probes, RateLimited, sessionsLayer } from "./fixtures.js"
+import { appRouter, contextFromRequest, probes, RateLimited, Sessions, sessionsLayer } from "./fixtures.js"
 import { eventually, type Served, serveApp, serveWebHandler } from "./support.js"
 
 const runtime = ManagedRuntime.make(sessionsLayer)
@@ -67,6 +68,18 @@ const readUntil = async (response: Response, until: (text: string) => boolean): 
 }
 
 afterAll(() => runtime.dispose())
+
+describe("adapter options", () => {
+  it("require a runtime exactly when routes need services, and a context when they need context fields", () => {
+    // @ts-expect-error the Sessions service must be provided through `runtime`
+    toWebHandler(appRouter, { context: contextFromRequest })
+    // @ts-expect-error the routes need context fields (authorization, dropConnection)
+    toNodeHandler(appRouter, { runtime })
+    toWebHandler(appRouter, { context: contextFromRequest, runtime })
+    // toHttpApp keeps the requirement in its type instead: provide it with a Layer
+    expectTypeOf(toHttpApp(appRouter, { context: contextFromRequest })).toEqualTypeOf<HttpApp.Default<never, Sessions>>()
+  })
+})
 
 describe.each(Object.entries(mounts))("%s", (_, mount) => {
   let server: Served

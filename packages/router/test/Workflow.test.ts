@@ -3,7 +3,7 @@ import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import { Effect, Either, Exit, Fiber, Layer, Schema, TestClock } from "effect"
 import {
   DuplicateStep,
-  makeMemory,
+  makeMemoryJournal,
   MissingDependency,
   StepFailed,
   StepJournal,
@@ -165,7 +165,7 @@ describe("Workflow", () => {
 
   it.effect("resumes from the journal without repeating completed steps", () =>
     Effect.gen(function*() {
-      const journal = makeMemory()
+      const journal = makeMemoryJournal()
       const runs: Record<string, number> = { fetch: 0, parse: 0, store: 0 }
       let storeFails = true
       const workflow = yield* Workflow.make("ingest")
