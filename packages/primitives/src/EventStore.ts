@@ -2,7 +2,7 @@
  * The append-only event log: streams with optimistic concurrency, a global order, projections
  * applied in the same transaction as each append, and a live feed of new events.
  */
-import { Chunk, Clock, Context, Duration, Effect, Layer, Option, Queue, Schema, Stream } from "effect"
+import { Chunk, Clock, Context, Duration, Effect, Either, Layer, Option, Queue, Schema, Stream } from "effect"
 import type { EventInput, EventMetadata, RecordedEvent } from "./Event.js"
 import type { EventModule } from "./EventModule.js"
 import type { MigrationError, StorageError } from "./Errors.js"
@@ -12,10 +12,10 @@ import { applyMigrations } from "./Migration.js"
 import { Project } from "./Project.js"
 import { Storage } from "./Storage.js"
 import type { Tx } from "./Storage.js"
-import { decoderFor, issuesOf } from "./internal/decode.js"
+import { decoderFor, issuesOf, syncDecoderFor } from "./internal/decode.js"
 import { BoundedText } from "./Text.js"
 import type { AppendResult, CheckedEvent, EventRow } from "./internal/eventLog.js"
-import { appendChecked, readLogStatement, readStreamStatement, streamVersion, toRecorded } from "./internal/eventLog.js"
+import { appendChecked, projectId, readLogStatement, readStreamStatement, streamVersion, toRecorded } from "./internal/eventLog.js"
 import { EventRegistry } from "./internal/eventRegistry.js"
 import { migration as eventLogMigration } from "./internal/migrations/0001_event_log.js"
 import { rebuild } from "./internal/rebuild.js"
@@ -62,6 +62,12 @@ export interface AppendOptions {
 }
 
 export type AppendError = InvalidInput | UnknownEventType | StreamVersionConflict | StorageError
+
+interface CheckedAppend {
+  readonly stream: string
+  readonly checked: ReadonlyArray<CheckedEvent>
+  readonly expected: ExpectedVersion
+}
 
 /** A write transaction of the event store: read projections, decide, append. All or nothing. */
 export interface EventTx extends Tx {
@@ -127,53 +133,69 @@ const toJson = (value: unknown): string | undefined => {
 const make = Effect.gen(function*() {
   const storage = yield* Storage
   const { key: project } = yield* Project
+  yield* applyMigrations(PrimitivesCore.name, PrimitivesCore.migrations)
+  const log = { key: project, id: yield* storage.write((tx) => projectId(tx, project)) }
+  const recorded = toRecorded(project)
   const registry = new EventRegistry()
-  const decodeAppend = decoderFor(AppendInput, "EventStore.append")
+  const decodeAppend = syncDecoderFor(AppendInput, "EventStore.append")
   const decodeReadStream = decoderFor(ReadStreamOptions, "EventStore.readStream")
   const decodeReadAll = decoderFor(ReadAllOptions, "EventStore.readAll")
   const decodeStream = decoderFor(StreamName, "EventStore.streamVersion")
 
   /** Validates an append before any transaction starts: known types, payloads that match their schemas. */
-  const check = (stream: string, input: EventInput | ReadonlyArray<EventInput>, options: AppendOptions | undefined) =>
-    Effect.gen(function*() {
-      const decoded = yield* decodeAppend({
-        stream,
-        events: Array.isArray(input) ? input : [input],
-        expectedVersion: options?.expectedVersion ?? "any"
-      })
-      const checked: Array<CheckedEvent> = []
-      for (let i = 0; i < decoded.events.length; i++) {
-        const e = decoded.events[i]!
-        const registered = registry.types.get(e.type)
-        if (registered === undefined) return yield* new UnknownEventType({ type: e.type })
-        const encoded = yield* Effect.mapError(registered.encode(e.data), (error) =>
+  const checkSync = (
+    stream: string,
+    input: EventInput | ReadonlyArray<EventInput>,
+    options: AppendOptions | undefined
+  ): Either.Either<CheckedAppend, InvalidInput | UnknownEventType> => {
+    const decoded = decodeAppend({
+      stream,
+      events: Array.isArray(input) ? input : [input],
+      expectedVersion: options?.expectedVersion ?? "any"
+    })
+    if (Either.isLeft(decoded)) return Either.left(decoded.left)
+    const { events } = decoded.right
+    const checked: Array<CheckedEvent> = []
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!
+      const registered = registry.types.get(e.type)
+      if (registered === undefined) return Either.left(new UnknownEventType({ type: e.type }))
+      const encoded = registered.encode(e.data)
+      if (Either.isLeft(encoded)) {
+        return Either.left(
           new InvalidInput({
             operation: "EventStore.append",
-            issues: issuesOf(error).map((issue) => ({
+            issues: issuesOf(encoded.left).map((issue) => ({
               path: `events[${i}].data${issue.path === "" ? "" : `.${issue.path}`}`,
               message: issue.message
             }))
-          }))
-        const json = toJson(encoded)
-        const metadataJson = e.metadata === undefined ? null : toJson(e.metadata)
-        if (json === undefined || metadataJson === undefined) {
-          return yield* new InvalidInput({
+          })
+        )
+      }
+      const json = toJson(encoded.right)
+      const metadataJson = e.metadata === undefined ? null : toJson(e.metadata)
+      if (json === undefined || metadataJson === undefined) {
+        return Either.left(
+          new InvalidInput({
             operation: "EventStore.append",
             issues: [{ path: `events[${i}]`, message: "data and metadata must be JSON-serialisable" }]
           })
-        }
-        checked.push({
-          registered,
-          type: e.type,
-          data: e.data,
-          encoded,
-          json,
-          metadata: e.metadata as EventMetadata | undefined,
-          metadataJson
-        })
+        )
       }
-      return { stream: decoded.stream, checked, expected: decoded.expectedVersion }
-    })
+      checked.push({
+        registered,
+        type: e.type,
+        data: e.data,
+        encoded: encoded.right,
+        json,
+        metadata: e.metadata as EventMetadata | undefined,
+        metadataJson
+      })
+    }
+    return Either.right({ stream: decoded.right.stream, checked, expected: decoded.right.expectedVersion })
+  }
+  const check = (stream: string, input: EventInput | ReadonlyArray<EventInput>, options: AppendOptions | undefined) =>
+    Effect.suspend(() => checkSync(stream, input, options))
 
   const eventTx = (tx: Tx, now: number): EventTx => ({
     ...tx,
@@ -181,7 +203,7 @@ const make = Effect.gen(function*() {
     now,
     append: (stream, events, options) =>
       Effect.flatMap(check(stream, events, options), (c) =>
-        appendChecked(tx, project, now, c.stream, c.checked, c.expected))
+        appendChecked(tx, log, now, c.stream, c.checked, c.expected))
   })
 
   const transact = <A, E>(f: (tx: EventTx) => Effect.Effect<A, E>) =>
@@ -190,14 +212,14 @@ const make = Effect.gen(function*() {
   const readAll = (options: ReadAllOptions = {}) =>
     Effect.gen(function*() {
       const o = yield* decodeReadAll(options)
-      const rows = yield* storage.query<EventRow>(readLogStatement(project, {
+      const rows = yield* storage.query<EventRow>(readLogStatement(log.id, {
         after: o.after ?? 0,
         to: o.to,
         types: o.types,
         stream: o.stream,
         limit: o.limit ?? 1000
       }))
-      return rows.map(toRecorded)
+      return rows.map(recorded)
     })
 
   const follow = (options: FollowOptions = {}): Stream.Stream<RecordedEvent, InvalidInput | StorageError> =>
@@ -219,7 +241,6 @@ const make = Effect.gen(function*() {
       return Stream.repeatEffectChunk(next)
     }))
 
-  yield* applyMigrations(PrimitivesCore.name, PrimitivesCore.migrations)
   registry.install(PrimitivesCore)
 
   const service: EventStoreService = {
@@ -231,7 +252,7 @@ const make = Effect.gen(function*() {
       }).pipe(Effect.provideService(Storage, storage)),
     append: (stream, events, options) =>
       Effect.flatMap(check(stream, events, options), (c) =>
-        transact((tx) => appendChecked(tx, project, tx.now, c.stream, c.checked, c.expected))),
+        transact((tx) => appendChecked(tx, log, tx.now, c.stream, c.checked, c.expected))),
     transact,
     readStream: (stream, options = {}) =>
       Effect.gen(function*() {
@@ -239,17 +260,17 @@ const make = Effect.gen(function*() {
         const o = yield* decodeReadStream(options)
         const backward = o.direction === "backward"
         const from = o.fromVersion ?? (backward ? Number.MAX_SAFE_INTEGER : 1)
-        const rows = yield* storage.query<EventRow>(readStreamStatement(project, name, from, o.limit ?? 1000, backward))
-        return rows.map(toRecorded)
+        const rows = yield* storage.query<EventRow>(readStreamStatement(log.id, name, from, o.limit ?? 1000, backward))
+        return rows.map(recorded)
       }),
     readAll,
-    streamVersion: (stream) => Effect.flatMap(decodeStream(stream), (name) => streamVersion(storage, project, name)),
+    streamVersion: (stream) => Effect.flatMap(decodeStream(stream), (name) => streamVersion(storage, log, name)),
     head: Effect.map(
-      storage.queryOne<{ p: number | null }>({ sql: "SELECT max(position) AS p FROM events WHERE project = ?", args: [project] }),
+      storage.queryOne<{ p: number | null }>({ sql: "SELECT position AS p FROM events WHERE project = ? ORDER BY position DESC LIMIT 1", args: [log.id] }),
       (row) => Option.getOrElse(Option.fromNullable(row?.p), () => 0)
     ),
     follow,
-    rebuildProjections: (names) => rebuild(storage, registry, project, names)
+    rebuildProjections: (names) => rebuild(storage, registry, log, names)
   }
   return service
 })

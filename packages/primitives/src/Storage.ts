@@ -66,7 +66,7 @@ const make = (input: StorageOptions) =>
       (d) => d.close
     )
     const feed = yield* makeChangeFeed(driver.dataVersion, options.pollIntervalMs)
-    const queue = yield* makeWriteQueue(driver, feed.notify)
+    const queue = makeWriteQueue(driver, feed.notify)
     const reads = txOf(driver.read)
     const service: StorageService = {
       url: driver.url,

@@ -1,4 +1,4 @@
-import { Effect, ParseResult, Schema } from "effect"
+import { Effect, Either, ParseResult, Schema } from "effect"
 import { InvalidInput } from "../Errors.js"
 
 const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
@@ -16,7 +16,13 @@ export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<{ path: s
  * the operation and every bad field. Excess properties are errors, so typos do not pass silently.
  */
 export const decoderFor = <A, I>(schema: Schema.Schema<A, I, never>, operation: string) => {
-  const decode = Schema.decodeUnknown(schema, { errors: "all", onExcessProperty: "error" })
-  return (input: unknown): Effect.Effect<A, InvalidInput> =>
-    Effect.mapError(decode(input), (error) => new InvalidInput({ operation, issues: issuesOf(error) }))
+  const decode = syncDecoderFor(schema, operation)
+  return (input: unknown): Effect.Effect<A, InvalidInput> => Effect.suspend(() => decode(input))
+}
+
+/** The same decoder, synchronous: for hot paths that validate before entering an Effect. */
+export const syncDecoderFor = <A, I>(schema: Schema.Schema<A, I, never>, operation: string) => {
+  const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
+  return (input: unknown): Either.Either<A, InvalidInput> =>
+    Either.mapLeft(decode(input), (error) => new InvalidInput({ operation, issues: issuesOf(error) }))
 }

@@ -30,7 +30,6 @@ export interface AppendResult {
 
 interface EventRow {
   readonly position: number
-  readonly project: string
   readonly stream: string
   readonly version: number
   readonly type: string
@@ -39,9 +38,15 @@ interface EventRow {
   readonly created_at: number
 }
 
-export const toRecorded = (row: EventRow): RecordedEvent => ({
+/** The project a log query runs for: its key, and the small integer the log stores. */
+export interface LogProject {
+  readonly key: string
+  readonly id: number
+}
+
+export const toRecorded = (project: string) => (row: EventRow): RecordedEvent => ({
   position: row.position,
-  project: row.project,
+  project,
   stream: row.stream,
   version: row.version,
   type: row.type,
@@ -50,16 +55,27 @@ export const toRecorded = (row: EventRow): RecordedEvent => ({
   createdAt: row.created_at
 })
 
-const matches = (expected: ExpectedVersion, actual: number): boolean =>
-  expected === "any" ||
-  (expected === "no_stream" && actual === 0) ||
-  (expected === "stream_exists" && actual > 0) ||
-  expected === actual
+/**
+ * Inserts the first event of an append with its stream version computed, and the expected version
+ * checked, by SQLite in the same statement; no row comes back when the check fails.
+ */
+const conditionalInsert = (expected: ExpectedVersion): string => {
+  const check = expected === "any" ? "" : expected === "stream_exists" ? "WHERE head > 0" : "WHERE head = ?7"
+  return `INSERT INTO events (project, stream, version, type, data, metadata, created_at)
+    SELECT ?1, ?2, head + 1, ?3, ?4, ?5, ?6
+    FROM (SELECT coalesce(max(version), 0) AS head FROM events WHERE project = ?1 AND stream = ?2) ${check}
+    RETURNING position, version`
+}
+const CONDITIONAL_INSERT = {
+  any: conditionalInsert("any"),
+  stream_exists: conditionalInsert("stream_exists"),
+  exact: conditionalInsert(0)
+}
 
-export const streamVersion = (tx: Pick<Tx, "queryOne">, project: string, stream: string) =>
+export const streamVersion = (tx: Pick<Tx, "queryOne">, project: LogProject, stream: string) =>
   Effect.map(
     tx.queryOne<{ version: number }>(
-      sql`SELECT version FROM events WHERE project = ${project} AND stream = ${stream} ORDER BY version DESC LIMIT 1`
+      sql`SELECT version FROM events WHERE project = ${project.id} AND stream = ${stream} ORDER BY version DESC LIMIT 1`
     ),
     (row) => row?.version ?? 0
   )
@@ -70,50 +86,60 @@ export const streamVersion = (tx: Pick<Tx, "queryOne">, project: string, stream:
  */
 export const appendChecked = (
   tx: Tx,
-  project: string,
+  project: LogProject,
   now: number,
   stream: string,
   events: ReadonlyArray<CheckedEvent>,
   expected: ExpectedVersion
 ): Effect.Effect<AppendResult, StreamVersionConflict | StorageError> =>
   Effect.gen(function*() {
-    const current = yield* streamVersion(tx, project, stream)
-    if (!matches(expected, current)) {
-      return yield* new StreamVersionConflict({ stream, expected, actual: current })
-    }
     const recorded: Array<RecordedEvent> = []
+    let version = 0
     let position = 0
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!
-      const version = current + i + 1
-      const inserted = yield* tx.run(
-        sql`INSERT INTO events (project, stream, version, type, data, metadata, created_at)
-            VALUES (${project}, ${stream}, ${version}, ${e.type}, ${e.json}, ${e.metadataJson}, ${now})`
-      )
-      position = inserted.lastInsertRowid
-      const base = { position, project, stream, version, type: e.type, metadata: e.metadata, createdAt: now }
+      if (i === 0) {
+        const text = expected === "any" || expected === "stream_exists" ? CONDITIONAL_INSERT[expected] : CONDITIONAL_INSERT.exact
+        const args = [project.id, stream, e.type, e.json, e.metadataJson, now]
+        if (text === CONDITIONAL_INSERT.exact) args.push(expected === "no_stream" ? 0 : (expected as number))
+        const [row] = yield* tx.query<{ position: number; version: number }>(statement(text, args))
+        if (row === undefined) {
+          const actual = yield* streamVersion(tx, project, stream)
+          return yield* new StreamVersionConflict({ stream, expected, actual })
+        }
+        version = row.version
+        position = row.position
+      } else {
+        version++
+        const inserted = yield* tx.run(
+          sql`INSERT INTO events (project, stream, version, type, data, metadata, created_at)
+              VALUES (${project.id}, ${stream}, ${version}, ${e.type}, ${e.json}, ${e.metadataJson}, ${now})`
+        )
+        position = inserted.lastInsertRowid
+      }
+      const base = { position, project: project.key, stream, version, type: e.type, metadata: e.metadata, createdAt: now }
       for (const { handler } of e.registered.handlers) {
         yield* tx.runAll(handler({ ...base, data: e.data }))
       }
       recorded.push({ ...base, data: e.encoded })
     }
-    return { stream, version: current + events.length, position, events: recorded }
+    return { stream, version, position, events: recorded }
   })
 
-const COLUMNS = "position, project, stream, version, type, data, metadata, created_at"
+const COLUMNS = "position, stream, version, type, data, metadata, created_at"
 
 export const readStreamStatement = (
-  project: string,
+  project: number,
   stream: string,
   fromVersion: number,
   limit: number,
   backward: boolean
 ): Statement =>
   backward
-    ? sql`SELECT position, project, stream, version, type, data, metadata, created_at FROM events
+    ? sql`SELECT position, stream, version, type, data, metadata, created_at FROM events
           WHERE project = ${project} AND stream = ${stream} AND version <= ${fromVersion}
           ORDER BY version DESC LIMIT ${limit}`
-    : sql`SELECT position, project, stream, version, type, data, metadata, created_at FROM events
+    : sql`SELECT position, stream, version, type, data, metadata, created_at FROM events
           WHERE project = ${project} AND stream = ${stream} AND version >= ${fromVersion}
           ORDER BY version LIMIT ${limit}`
 
@@ -125,9 +151,9 @@ export interface LogQuery {
   readonly limit: number
 }
 
-export const readLogStatement = (project: string, q: LogQuery): Statement => {
-  const where = ["project = ?", "position > ?"]
-  const args: Array<string | number> = [project, q.after]
+export const readLogStatement = (project: number, q: LogQuery): Statement => {
+  const where = ["position > ?", "project = ?"]
+  const args: Array<string | number> = [q.after, project]
   if (q.to !== undefined) {
     where.push("position <= ?")
     args.push(q.to)
@@ -145,3 +171,11 @@ export const readLogStatement = (project: string, q: LogQuery): Statement => {
 }
 
 export type { EventRow }
+
+/** The project's small integer id in the log, created on first use. */
+export const projectId = (tx: Tx, key: string): Effect.Effect<number, StorageError> =>
+  Effect.gen(function*() {
+    yield* tx.run(sql`INSERT INTO projects (key) VALUES (${key}) ON CONFLICT (key) DO NOTHING`)
+    const row = yield* tx.queryOne<{ id: number }>(sql`SELECT id FROM projects WHERE key = ${key}`)
+    return row!.id
+  })

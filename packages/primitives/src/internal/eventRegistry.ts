@@ -1,6 +1,6 @@
 /** The event types and projections installed in this process, by type. */
 import { Schema } from "effect"
-import type { Effect, ParseResult } from "effect"
+import type { Either, ParseResult } from "effect"
 import type { EventDefinition } from "../Event.js"
 import type { EventModule } from "../EventModule.js"
 import type { Handler, Projection } from "../Projection.js"
@@ -8,9 +8,9 @@ import type { Handler, Projection } from "../Projection.js"
 export interface RegisteredType {
   readonly definition: EventDefinition<string, any, any>
   /** Validates a payload (the schema's type) and gives its JSON-ready encoded form. */
-  readonly encode: (data: unknown) => Effect.Effect<unknown, ParseResult.ParseError>
+  readonly encode: (data: unknown) => Either.Either<unknown, ParseResult.ParseError>
   /** Turns a stored (encoded) payload back into the schema's type. */
-  readonly decode: (data: unknown) => Effect.Effect<unknown, ParseResult.ParseError>
+  readonly decode: (data: unknown) => Either.Either<unknown, ParseResult.ParseError>
   /** Handlers of every installed projection for this type, in installation order. */
   handlers: ReadonlyArray<{ readonly projection: string; readonly handler: Handler<string, any> }>
 }
@@ -29,8 +29,8 @@ export class EventRegistry {
       }
       this.types.set(definition.type, {
         definition,
-        encode: Schema.encodeUnknown(definition.schema, { errors: "all", onExcessProperty: "error" }),
-        decode: Schema.decodeUnknown(definition.schema),
+        encode: Schema.encodeUnknownEither(definition.schema, { errors: "all", onExcessProperty: "error" }),
+        decode: Schema.decodeUnknownEither(definition.schema),
         handlers: []
       })
     }

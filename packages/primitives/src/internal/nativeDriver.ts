@@ -159,12 +159,11 @@ export const makeNativeDriver = (
 
     const connectionOf = (handle: Handle, onBusy: () => void): Connection => {
       const guard = <A>(operation: string, f: () => A): Effect.Effect<A, StorageError> =>
-        Effect.suspend(() => {
-          try {
-            return Effect.succeed(f())
-          } catch (error) {
+        Effect.try({
+          try: f,
+          catch: (error) => {
             if (isBusyCode(codeOf(error))) onBusy()
-            return Effect.fail(fail(operation, error))
+            return fail(operation, error)
           }
         })
       return {
@@ -185,59 +184,96 @@ export const makeNativeDriver = (
     // Reads: on BUSY (rare in WAL: recovery, checkpoints) replace the reader and try again.
     let readerBusy = false
     const rawRead = connectionOf(reader, () => (readerBusy = true))
+    const resetReaderIfBusy = Effect.sync(() => {
+      if (readerBusy && !memory) reset(reader)
+      readerBusy = false
+    })
+    // The retry machinery is built only when a read actually met a busy database.
     const retryBusyRead = <A>(effect: Effect.Effect<A, StorageError>) =>
-      Effect.retry(
-        Effect.tapError(effect, () =>
-          Effect.sync(() => {
-            if (readerBusy && !memory) reset(reader)
-            readerBusy = false
-          })),
-        {
+      Effect.catchIf(effect, (e) => isBusyCode(e.code), () =>
+        Effect.retry(Effect.zipRight(resetReaderIfBusy, effect), {
           while: (e) => isBusyCode(e.code),
           schedule: busySchedule(options.busyTimeoutMs)
-        }
-      )
+        }))
     const read: Connection = {
       query: (s) => retryBusyRead(rawRead.query(s)),
       run: (s) => retryBusyRead(rawRead.run(s)),
       script: (t) => retryBusyRead(rawRead.script(t))
     }
 
-    const begin = "BEGIN IMMEDIATE"
+    const BEGIN = { sql: "BEGIN IMMEDIATE", args: [] }
+    const COMMIT = { sql: "COMMIT", args: [] }
+    let busy = false
+    const writeConnection = connectionOf(writer, () => (busy = true))
+    const tx: TransactionConnection = { ...writeConnection, busy: () => busy }
+    const rollback = () => {
+      try {
+        if (writer.db.inTransaction) writer.db.exec("ROLLBACK")
+      } catch {
+        // a failed rollback leaves nothing to undo
+      }
+    }
+    const abort = (): void => {
+      rollback()
+      if (busy && !memory) reset(writer)
+    }
+    const runSync = (s: Statement): StorageError | undefined => {
+      try {
+        prepared(writer, s.sql).run()
+        return undefined
+      } catch (error) {
+        if (isBusyCode(codeOf(error))) busy = true
+        return fail(s.sql, error)
+      }
+    }
+    const busyError = () =>
+      new StorageError({ url, operation: "transaction", code: "SQLITE_BUSY", reason: "database is locked" })
+
+    /** One attempt: BEGIN IMMEDIATE, the body, then COMMIT (or ROLLBACK), with no retry. */
     const attempt = <A>(
       body: (tx: TransactionConnection) => Effect.Effect<TransactionOutcome<A>, StorageError>
     ): Effect.Effect<A, StorageError> =>
       Effect.suspend(() => {
-        let busy = false
-        const conn = connectionOf(writer, () => (busy = true))
-        const tx: TransactionConnection = { ...conn, busy: () => busy }
-        const rollback = Effect.sync(() => {
-          try {
-            if (writer.db.inTransaction) writer.db.exec("ROLLBACK")
-          } catch {
-            // a failed rollback leaves nothing to undo
+        busy = false
+        const began = runSync(BEGIN)
+        if (began !== undefined) {
+          abort()
+          return Effect.fail(began)
+        }
+        return Effect.matchCauseEffect(body(tx), {
+          onFailure: (cause) => {
+            abort()
+            return Effect.failCause(cause)
+          },
+          onSuccess: (outcome) => {
+            if (busy) {
+              abort()
+              return Effect.fail(busyError())
+            }
+            if (!outcome.commit) {
+              rollback()
+              return Effect.succeed(outcome.value)
+            }
+            const committed = runSync(COMMIT)
+            if (committed !== undefined) {
+              abort()
+              return Effect.fail(committed)
+            }
+            return Effect.succeed(outcome.value)
           }
         })
-        const discardIfBusy = Effect.sync(() => {
-          if (busy && !memory) reset(writer)
-        })
-        return conn.run({ sql: begin, args: [] }).pipe(
-          Effect.zipRight(body(tx)),
-          Effect.flatMap((outcome) =>
-            busy
-              ? Effect.fail(fail("transaction", Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" })))
-              : outcome.commit
-              ? Effect.as(conn.run({ sql: "COMMIT", args: [] }), outcome.value)
-              : Effect.as(rollback, outcome.value)
-          ),
-          Effect.onExit((exit) => exit._tag === "Failure" ? Effect.zipRight(rollback, discardIfBusy) : Effect.void)
-        )
       })
 
     const transaction = <A>(
       body: (tx: TransactionConnection) => Effect.Effect<TransactionOutcome<A>, StorageError>
     ): Effect.Effect<A, StorageError> =>
-      Effect.retry(attempt(body), { while: (e) => isBusyCode(e.code), schedule: busySchedule(options.busyTimeoutMs) })
+      attempt(body).pipe(
+        // The retry machinery is built only when a first attempt actually met a busy database.
+        Effect.catchIf(
+          (e) => isBusyCode(e.code),
+          () => Effect.retry(attempt(body), { while: (e) => isBusyCode(e.code), schedule: busySchedule(options.busyTimeoutMs) })
+        )
+      )
 
     const dataVersionStmt = "PRAGMA data_version"
     const driver: Driver = {

@@ -1,10 +1,10 @@
 /** Rebuilding projections: empty their tables for the project, replay the log, in one transaction. */
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import { InvalidInput } from "../Errors.js"
 import type { StorageError } from "../Errors.js"
 import { sql, statement } from "../Sql.js"
 import type { StorageService } from "../Storage.js"
-import type { EventRow } from "./eventLog.js"
+import type { EventRow, LogProject } from "./eventLog.js"
 import { toRecorded } from "./eventLog.js"
 import type { EventRegistry } from "./eventRegistry.js"
 
@@ -19,7 +19,7 @@ const PAGE = 2000
 export const rebuild = (
   storage: StorageService,
   registry: EventRegistry,
-  project: string,
+  project: LogProject,
   names: ReadonlyArray<string> | undefined
 ): Effect.Effect<RebuildReport, InvalidInput | StorageError> =>
   Effect.gen(function*() {
@@ -36,25 +36,28 @@ export const rebuild = (
       Effect.gen(function*() {
         for (const name of selected) {
           for (const table of registry.projections.get(name)!.tables) {
-            yield* tx.run(statement(`DELETE FROM "${table.replaceAll("\"", "\"\"")}" WHERE project = ?`, [project]))
+            yield* tx.run(statement(`DELETE FROM "${table.replaceAll("\"", "\"\"")}" WHERE project = ?`, [project.key]))
           }
         }
         let after = 0
         let replayed = 0
         while (true) {
           const rows = yield* tx.query<EventRow>(
-            sql`SELECT position, project, stream, version, type, data, metadata, created_at FROM events
-                WHERE project = ${project} AND position > ${after} ORDER BY position LIMIT ${PAGE}`
+            sql`SELECT position, stream, version, type, data, metadata, created_at FROM events
+                WHERE position > ${after} AND project = ${project.id} ORDER BY position LIMIT ${PAGE}`
           )
           for (const row of rows) {
             const registered = registry.types.get(row.type)
             const handlers = registered?.handlers.filter((h) => wanted.has(h.projection)) ?? []
             if (registered === undefined || handlers.length === 0) continue
-            const event = toRecorded(row)
-            const data = yield* Effect.orDieWith(
-              registered.decode(event.data),
-              (e) => new Error(`stored event ${row.position} (${row.type}) no longer matches its schema: ${e.message}`)
-            )
+            const event = toRecorded(project.key)(row)
+            const decoded = registered.decode(event.data)
+            if (Either.isLeft(decoded)) {
+              return yield* Effect.dieMessage(
+                `stored event ${row.position} (${row.type}) no longer matches its schema: ${decoded.left.message}`
+              )
+            }
+            const data = decoded.right
             for (const { handler } of handlers) yield* tx.runAll(handler({ ...event, data }))
             replayed++
           }

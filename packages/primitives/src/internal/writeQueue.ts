@@ -1,92 +1,114 @@
 /**
- * Group commit. Concurrent writers in one process queue their units of work; one fiber drains the
- * queue and runs everything that is waiting inside ONE write transaction (one fsync at FULL), each
- * unit in its own savepoint so that a unit that fails is undone alone and its caller gets its own
- * error while the others commit.
+ * Group commit with a leader. A writer that finds no transaction in progress leads: it yields once
+ * (so writers that are ready to run can join), then runs its own unit and everything queued in ONE
+ * write transaction (one fsync at FULL durability). Writers arriving while a transaction runs queue
+ * up and wait; when the leader finishes it hands leadership to the first of them, which commits the
+ * next batch. Each unit runs in its own savepoint: a unit that fails is undone alone, and its caller
+ * gets its own error while the others commit.
+ *
+ * A lone writer pays one yield and no hand-off between fibers.
  */
-import { Deferred, Effect, Exit, FiberId, Queue } from "effect"
-import type { Scope } from "effect"
-import { StorageError } from "../Errors.js"
+import { Deferred, Effect, Exit, FiberId } from "effect"
+import type { StorageError } from "../Errors.js"
 import type { Driver, TransactionConnection } from "./Driver.js"
 
 export type Unit<A, E> = (tx: TransactionConnection) => Effect.Effect<A, E>
 
+type Signal =
+  | { readonly _tag: "done"; readonly exit: Exit.Exit<unknown, unknown> }
+  | { readonly _tag: "lead" }
+
 interface Pending {
   readonly unit: Unit<unknown, unknown>
-  readonly done: Deferred.Deferred<unknown, unknown>
+  /** Set for writers that wait; a leader needs none. */
+  readonly signal: Deferred.Deferred<Signal> | undefined
   cancelled: boolean
+  promoted: boolean
 }
 
 const SAVEPOINT = { sql: "SAVEPOINT waggle_unit", args: [] }
 const ROLLBACK_TO = { sql: "ROLLBACK TO waggle_unit", args: [] }
 const RELEASE = { sql: "RELEASE waggle_unit", args: [] }
+const LEAD: Signal = { _tag: "lead" }
 
 export interface WriteQueue {
   readonly submit: <A, E>(unit: Unit<A, E>) => Effect.Effect<A, E | StorageError>
 }
 
-export const makeWriteQueue = (
-  driver: Driver,
-  onCommit: Effect.Effect<void>,
-  maxBatch = 512
-): Effect.Effect<WriteQueue, never, Scope.Scope> =>
-  Effect.gen(function*() {
-    const queue = yield* Queue.unbounded<Pending>()
-    const inFlight = new Set<Pending>()
+export const makeWriteQueue = (driver: Driver, onCommit: Effect.Effect<void>, maxBatch = 512): WriteQueue => {
+  let leading = false
+  const waiting: Array<Pending> = []
 
-    const runUnits = (tx: TransactionConnection, batch: ReadonlyArray<Pending>) =>
-      Effect.gen(function*() {
-        const savepoints = batch.length > 1
-        const exits: Array<Exit.Exit<unknown, unknown>> = []
-        for (const pending of batch) {
-          if (savepoints) yield* tx.run(SAVEPOINT)
-          const exit = yield* Effect.exit(pending.unit(tx))
-          if (tx.busy()) return { value: exits, commit: false } // the driver retries the whole batch
-          if (savepoints) {
-            if (Exit.isFailure(exit)) yield* tx.run(ROLLBACK_TO)
-            yield* tx.run(RELEASE)
-          }
-          exits.push(exit)
+  const runUnits = (tx: TransactionConnection, batch: ReadonlyArray<Pending>) =>
+    Effect.gen(function*() {
+      const savepoints = batch.length > 1
+      const exits: Array<Exit.Exit<unknown, unknown>> = []
+      for (const pending of batch) {
+        if (savepoints) yield* tx.run(SAVEPOINT)
+        const exit = yield* Effect.exit(pending.unit(tx))
+        if (tx.busy()) return { value: exits, commit: false } // the driver retries the whole batch
+        if (savepoints) {
+          if (Exit.isFailure(exit)) yield* tx.run(ROLLBACK_TO)
+          yield* tx.run(RELEASE)
         }
-        return { value: exits, commit: exits.some(Exit.isSuccess) }
-      })
-
-    const drainOnce = Effect.gen(function*() {
-      const first = yield* Queue.take(queue)
-      yield* Effect.yieldNow() // let writers that are about to queue join this transaction
-      const rest = yield* Queue.takeUpTo(queue, maxBatch - 1)
-      const taken = [first, ...rest]
-      taken.forEach((pending) => inFlight.delete(pending))
-      const batch = taken.filter((p) => !p.cancelled)
-      if (batch.length === 0) return
-      const result = yield* Effect.exit(driver.transaction((tx) => runUnits(tx, batch)))
-      if (Exit.isSuccess(result)) {
-        batch.forEach((pending, i) => Deferred.unsafeDone(pending.done, result.value[i]!))
-        if (result.value.some(Exit.isSuccess)) yield* onCommit
-      } else {
-        batch.forEach((pending) => Deferred.unsafeDone(pending.done, result))
+        exits.push(exit)
       }
+      return { value: exits, commit: exits.some(Exit.isSuccess) }
     })
 
-    yield* Effect.forkScoped(Effect.interruptible(Effect.forever(drainOnce)))
-    yield* Effect.addFinalizer(() =>
-      Effect.sync(() => {
-        for (const pending of inFlight) Deferred.unsafeDone(pending.done, Exit.interrupt(FiberId.none))
-      }).pipe(Effect.zipRight(Queue.shutdown(queue)))
-    )
+  /** Leadership passes to the first live waiter, or ends. */
+  const handOff = () => {
+    while (waiting.length > 0) {
+      const next = waiting.shift()!
+      if (next.cancelled) continue
+      next.promoted = true
+      Deferred.unsafeDone(next.signal!, Exit.succeed(LEAD))
+      return
+    }
+    leading = false
+  }
 
-    const submit = <A, E>(unit: Unit<A, E>): Effect.Effect<A, E | StorageError> =>
-      Effect.uninterruptibleMask((restore) =>
-        Effect.gen(function*() {
-          const done = yield* Deferred.make<unknown, unknown>()
-          const pending: Pending = { unit: unit as Unit<unknown, unknown>, done, cancelled: false }
-          inFlight.add(pending)
-          yield* Queue.offer(queue, pending)
-          return yield* restore(Deferred.await(done)).pipe(
-            Effect.onInterrupt(() => Effect.sync(() => (pending.cancelled = true)))
-          ) as Effect.Effect<A, E | StorageError>
-        })
+  /** Runs `own` and up to `maxBatch - 1` waiters in one transaction; returns `own`'s exit. */
+  const lead = (own: Pending): Effect.Effect<Exit.Exit<unknown, unknown>> =>
+    Effect.gen(function*() {
+      yield* Effect.yieldNow()
+      const followers = waiting.splice(0, maxBatch - 1).filter((p) => !p.cancelled)
+      const batch = [own, ...followers]
+      const result = yield* Effect.exit(driver.transaction((tx) => runUnits(tx, batch)))
+      const exits: ReadonlyArray<Exit.Exit<unknown, unknown>> = Exit.isSuccess(result)
+        ? result.value
+        : batch.map(() => result)
+      followers.forEach((p, i) => Deferred.unsafeDone(p.signal!, Exit.succeed({ _tag: "done", exit: exits[i + 1]! })))
+      if (exits.some(Exit.isSuccess)) yield* onCommit
+      return exits[0]!
+    }).pipe(Effect.ensuring(Effect.sync(handOff)), Effect.uninterruptible)
+
+  const submit = <A, E>(unit: Unit<A, E>): Effect.Effect<A, E | StorageError> =>
+    Effect.suspend(() => {
+      if (!leading) {
+        leading = true
+        const own: Pending = { unit: unit as Unit<unknown, unknown>, signal: undefined, cancelled: false, promoted: false }
+        return Effect.flatten(lead(own)) as Effect.Effect<A, E | StorageError>
+      }
+      return follow(unit as Unit<unknown, unknown>) as Effect.Effect<A, E | StorageError>
+    })
+
+  /** Waits for the leader to commit this unit, or to hand over leadership. */
+  const follow = (unit: Unit<unknown, unknown>): Effect.Effect<unknown, unknown> =>
+    Effect.uninterruptibleMask((restore) => {
+      const own: Pending = { unit, signal: Deferred.unsafeMake<Signal>(FiberId.none), cancelled: false, promoted: false }
+      waiting.push(own)
+      return restore(Deferred.await(own.signal!)).pipe(
+        Effect.onInterrupt(() =>
+          Effect.sync(() => {
+            own.cancelled = true
+            // Interrupted just as leadership arrived: pass it on, so that nobody waits forever.
+            if (own.promoted) handOff()
+          })
+        ),
+        Effect.flatMap((signal) => (signal._tag === "done" ? signal.exit : Effect.flatten(lead(own))))
       )
+    })
 
-    return { submit }
-  })
+  return { submit }
+}
