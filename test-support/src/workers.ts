@@ -37,16 +37,26 @@ const parseLines = (text: string): Array<unknown> =>
     }
   })
 
+export interface WorkerOptions {
+  readonly env?: Record<string, string>
+  readonly cwd?: string
+  /** Run as another user (root only): to test what an unprivileged process may do. */
+  readonly uid?: number
+  readonly gid?: number
+}
+
 /** Starts `node --conditions=source --import tsx <script> ...args`. */
 export const startWorker = (
   script: string,
   args: ReadonlyArray<string> = [],
-  options: { readonly env?: Record<string, string>; readonly cwd?: string } = {}
+  options: WorkerOptions = {}
 ): Worker => {
   const child = spawn(process.execPath, ["--conditions=source", "--import", tsxLoader, script, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, ...options.env },
-    stdio: ["ignore", "pipe", "pipe"]
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid })
   })
   let stdout = ""
   let stderr = ""
@@ -97,7 +107,7 @@ export const startWorker = (
 export const runWorker = async (
   script: string,
   args: ReadonlyArray<string> = [],
-  options: { readonly env?: Record<string, string>; readonly cwd?: string } = {}
+  options: WorkerOptions = {}
 ): Promise<WorkerResult> => {
   const result = await startWorker(script, args, options).exited
   if (result.code !== 0) {

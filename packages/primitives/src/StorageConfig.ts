@@ -91,3 +91,13 @@ export const storageOptionsFromEnv = (projectRoot: string) =>
 
 /** The URL with any credentials or token query removed, safe to print in errors and logs. */
 export const redactUrl = (url: string): string => url.replace(/\/\/[^@/]*@/, "//***@").replace(/([?&]authToken=)[^&]*/i, "$1***")
+
+/**
+ * A redactor for messages that may echo the URL or the token (drivers' errors do): removes the
+ * URL's credentials and the auth token wherever they appear.
+ */
+export const secretRedactor = (url: string, authToken: string | undefined) => {
+  const secrets = [authToken, /\/\/([^@/]*)@/.exec(url)?.[1], /[?&]authToken=([^&]*)/i.exec(url)?.[1]]
+    .filter((s): s is string => s !== undefined && s.length > 0)
+  return (text: string): string => secrets.reduce((t, secret) => t.split(secret).join("***"), redactUrl(text))
+}

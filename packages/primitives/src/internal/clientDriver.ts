@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import { DatabaseOpenError, StorageError } from "../Errors.js"
 import type { Row, SqlValue, Statement } from "../Sql.js"
 import type { ResolvedStorageOptions } from "../StorageConfig.js"
-import { redactUrl } from "../StorageConfig.js"
+import { redactUrl, secretRedactor } from "../StorageConfig.js"
 import type { Connection, Driver, TransactionConnection, TransactionOutcome } from "./Driver.js"
 import { isBusyCode } from "./Driver.js"
 import { busySchedule, checkBindable } from "./nativeDriver.js"
@@ -19,7 +19,7 @@ const codeOf = (error: unknown): string | undefined => {
   const code = e?.code ?? e?.cause?.code
   return typeof code === "string" ? code : undefined
 }
-const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 const toRows = (rs: ResultSet): ReadonlyArray<Row> => {
   const columns = rs.columns
@@ -40,6 +40,8 @@ export const makeClientDriver = (
 ): Effect.Effect<Driver, DatabaseOpenError> =>
   Effect.gen(function*() {
     const url = redactUrl(options.url)
+    const redact = secretRedactor(options.url, options.authToken)
+    const reasonOf = (error: unknown): string => redact(describe(error))
     const isFile = options.url.startsWith("file:")
 
     const open = (): Effect.Effect<Client, DatabaseOpenError> =>

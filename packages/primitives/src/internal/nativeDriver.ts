@@ -9,7 +9,7 @@ import { createRequire } from "node:module"
 import { DatabaseOpenError, StorageError } from "../Errors.js"
 import type { Row, RunResult, SqlValue, Statement } from "../Sql.js"
 import type { ResolvedStorageOptions } from "../StorageConfig.js"
-import { redactUrl } from "../StorageConfig.js"
+import { redactUrl, secretRedactor } from "../StorageConfig.js"
 import type { Connection, Driver, TransactionConnection, TransactionOutcome } from "./Driver.js"
 import { isBusyCode } from "./Driver.js"
 
@@ -51,7 +51,7 @@ const codeOf = (error: unknown): string | undefined => {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === "string" ? code : undefined
 }
-const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /**
  * Booleans crash the native binding and `undefined` is not SQL: both are bugs. Text with a NUL
@@ -91,6 +91,8 @@ export const makeNativeDriver = (
 ): Effect.Effect<Driver, DatabaseOpenError> =>
   Effect.gen(function*() {
     const url = redactUrl(options.url)
+    const redact = secretRedactor(options.url, options.authToken)
+    const reasonOf = (error: unknown): string => redact(describe(error))
     const file = pathOfFileUrl(options.url)
     const memory = file === ":memory:"
     const synchronous = options.durability === "full" ? "FULL" : "NORMAL"
