@@ -20,6 +20,7 @@ export interface Tx {
   readonly query: <R = Row>(statement: Statement) => Effect.Effect<ReadonlyArray<R>, StorageError>
   readonly queryOne: <R = Row>(statement: Statement) => Effect.Effect<R | undefined, StorageError>
   readonly run: (statement: Statement) => Effect.Effect<RunResult, StorageError>
+  /** Runs statements in order as one call (one round trip on a server). */
   readonly runAll: (statements: ReadonlyArray<Statement>) => Effect.Effect<void, StorageError>
   readonly script: (text: string) => Effect.Effect<void, StorageError>
 }
@@ -54,7 +55,7 @@ const txOf = (connection: Connection): Tx => ({
   queryOne: <R>(s: Statement) =>
     Effect.map(connection.query(s), (rows) => rows[0] as R | undefined),
   run: connection.run,
-  runAll: (statements) => Effect.forEach(statements, connection.run, { discard: true }),
+  runAll: connection.runBatch,
   script: connection.script
 })
 

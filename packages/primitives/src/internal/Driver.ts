@@ -9,6 +9,8 @@ import type { Row, RunResult, Statement } from "../Sql.js"
 export interface Connection {
   readonly query: (statement: Statement) => Effect.Effect<ReadonlyArray<Row>, StorageError>
   readonly run: (statement: Statement) => Effect.Effect<RunResult, StorageError>
+  /** Runs statements in order, in one call (one round trip on a server); stops at the first failure. */
+  readonly runBatch: (statements: ReadonlyArray<Statement>) => Effect.Effect<void, StorageError>
   /** Runs a script of several `;`-separated statements (migrations). */
   readonly script: (text: string) => Effect.Effect<void, StorageError>
 }

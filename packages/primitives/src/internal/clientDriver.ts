@@ -96,6 +96,13 @@ export const makeClientDriver = (
             changes: rs.rowsAffected,
             lastInsertRowid: Number(rs.lastInsertRowid ?? 0)
           })),
+        runBatch: (statements: ReadonlyArray<Statement>) =>
+          statements.length === 0
+            ? Effect.void
+            : Effect.asVoid(guard("run", (t) =>
+              "commit" in t
+                ? t.batch(statements.map((st) => ({ sql: st.sql, args: toArgs(st.args) })))
+                : t.batch(statements.map((st) => ({ sql: st.sql, args: toArgs(st.args) })), "write"))),
         script: (text: string) => guard("script", (t) => t.executeMultiple(text))
       }
     }
@@ -109,6 +116,7 @@ export const makeClientDriver = (
     const read: Connection = {
       query: (s) => retryBusy(rawRead.query(s)),
       run: (s) => retryBusy(rawRead.run(s)),
+      runBatch: (statements) => retryBusy(rawRead.runBatch(statements)),
       script: (t) => retryBusy(rawRead.script(t))
     }
 

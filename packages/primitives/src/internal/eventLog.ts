@@ -118,8 +118,12 @@ export const appendChecked = (
         position = inserted.lastInsertRowid
       }
       const base = { position, project: project.key, stream, version, type: e.type, metadata: e.metadata, createdAt: now }
-      for (const { handler } of e.registered.handlers) {
-        yield* tx.runAll(handler({ ...base, data: e.data }))
+      const handlers = e.registered.handlers
+      if (handlers.length === 1) {
+        yield* tx.runAll(handlers[0]!.handler({ ...base, data: e.data }))
+      } else if (handlers.length > 1) {
+        const event = { ...base, data: e.data }
+        yield* tx.runAll(handlers.flatMap(({ handler }) => handler(event)))
       }
       recorded.push({ ...base, data: e.encoded })
     }

@@ -179,6 +179,10 @@ export const makeNativeDriver = (
             const r = prepared(handle, s.sql).run(...bindable(s.args))
             return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) }
           }),
+        runBatch: (statements: ReadonlyArray<Statement>) =>
+          guard("run", () => {
+            for (const st of statements) prepared(handle, st.sql).run(...bindable(st.args))
+          }),
         script: (text: string) => guard("script", () => handle.db.exec(text))
       }
     }
@@ -200,6 +204,7 @@ export const makeNativeDriver = (
     const read: Connection = {
       query: (s) => retryBusyRead(rawRead.query(s)),
       run: (s) => retryBusyRead(rawRead.run(s)),
+      runBatch: (statements) => retryBusyRead(rawRead.runBatch(statements)),
       script: (t) => retryBusyRead(rawRead.script(t))
     }
 
