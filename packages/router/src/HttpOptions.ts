@@ -9,8 +9,8 @@ export interface IncomingRequest {
   readonly method: string
   /** Path and query, e.g. "/api/session/get?input=%7B%7D". */
   readonly url: string
-  /** A header by name (case-insensitive). */
-  readonly header: (name: string) => string | undefined
+  /** A header by name (case-insensitive). Call it as a method. */
+  header(name: string): string | undefined
   /** The server's own request: a web `Request`, a Node `IncomingMessage`, or a platform `HttpServerRequest`. */
   readonly raw: unknown
 }

@@ -47,30 +47,37 @@ const isPromiseLike = (u: unknown): u is PromiseLike<unknown> =>
   typeof u === "object" && u !== null && typeof (u as { then?: unknown }).then === "function"
 
 /**
- * Runs a unary handler whatever it returns: a value, a Promise or an Effect.
- * The handler's AbortSignal is created only if the handler reads it (an
- * AbortController costs more than the rest of a call) and aborted on interruption.
+ * What a unary handler receives. The AbortSignal is created only if the handler
+ * reads it (an AbortController costs more than the rest of a call).
  */
+class UnaryArgs {
+  #controller: AbortController | undefined = undefined
+  constructor(readonly input: unknown, readonly ctx: unknown, readonly info: CallInfo) {}
+  get signal(): AbortSignal {
+    return (this.#controller ??= new AbortController()).signal
+  }
+  get signalled(): boolean {
+    return this.#controller !== undefined
+  }
+  abort(): void {
+    this.#controller?.abort()
+  }
+}
+
+const abortOf = (args: UnaryArgs) => Effect.sync(() => args.abort())
+
+/** Runs a unary handler whatever it returns: a value, a Promise or an Effect; interruption aborts its signal. */
 const callUnary = (compiled: Compiled, input: unknown, ctx: unknown, info: CallInfo): AnyEffect =>
   Effect.suspend(() => {
-    let controller: AbortController | undefined
-    const args = {
-      input,
-      ctx,
-      info,
-      get signal() {
-        return (controller ??= new AbortController()).signal
-      }
-    }
+    const args = new UnaryArgs(input, ctx, info)
     let result: unknown
     try {
       result = compiled.handler(args)
     } catch (error) {
       return failOrDie(compiled, error)
     }
-    const abort = () => Effect.sync(() => controller?.abort())
     if (Effect.isEffect(result)) {
-      return controller === undefined ? (result as AnyEffect) : Effect.onInterrupt(result as AnyEffect, abort)
+      return args.signalled ? Effect.onInterrupt(result as AnyEffect, () => abortOf(args)) : (result as AnyEffect)
     }
     if (isPromiseLike(result)) {
       const promise = result
@@ -78,7 +85,7 @@ const callUnary = (compiled: Compiled, input: unknown, ctx: unknown, info: CallI
         Effect.async<unknown, unknown>((resume) => {
           promise.then((value) => resume(Effect.succeed(value)), (error) => resume(failOrDie(compiled, error)))
         }),
-        abort
+        () => abortOf(args)
       )
     }
     return Effect.succeed(result)
@@ -188,4 +195,4 @@ export const runStream = (
 
 /** Encodes an output (or stream item) with the route's output schema; a mismatch is a defect (a handler bug). */
 export const encodeOutput = (route: AnyRoute, value: unknown): Effect.Effect<unknown> =>
-  route.compiled.encode === undefined ? Effect.succeed(value) : Effect.orDie(route.compiled.encode(value))
+  route.compiled.encode === undefined ? Effect.succeed(value) : route.compiled.encode(value)

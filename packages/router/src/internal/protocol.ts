@@ -37,13 +37,20 @@ const json = (status: number, body: unknown, headers?: Record<string, string>): 
 
 const invalid = (route: string, message: string) => new ValidationError({ route, issues: [{ path: [], message }] })
 
-const parseJson = (route: string, text: string | null | undefined): Effect.Effect<unknown, ValidationError> => {
-  if (text === null || text === undefined || text === "") return Effect.succeed(undefined)
+const INVALID: unique symbol = Symbol("invalid JSON")
+
+const parseJsonSync = (text: string | null | undefined): unknown => {
+  if (text === null || text === undefined || text === "") return undefined
   try {
-    return Effect.succeed(JSON.parse(text))
+    return JSON.parse(text)
   } catch {
-    return Effect.fail(invalid(route, "Input is not valid JSON"))
+    return INVALID
   }
+}
+
+const parseJson = (route: string, text: string | null | undefined): Effect.Effect<unknown, ValidationError> => {
+  const parsed = parseJsonSync(text)
+  return parsed === INVALID ? Effect.fail(invalid(route, "Input is not valid JSON")) : Effect.succeed(parsed)
 }
 
 const isPromiseLike = (u: unknown): u is PromiseLike<unknown> =>
@@ -61,9 +68,10 @@ export interface DispatchOptions extends BaseHttpOptions {
   readonly context?: ContextFn<unknown, unknown, unknown> | undefined
 }
 
+/** Answers one request; `body` is the text already read, or an Effect reading it. */
 export type Dispatcher = (
   request: IncomingRequest,
-  body: Effect.Effect<string, unknown>
+  body: string | Effect.Effect<string, unknown>
 ) => Effect.Effect<Answer, never, unknown>
 
 /** Compiles a router's HTTP protocol once; the returned function answers one request. */
@@ -128,18 +136,25 @@ export const makeDispatcher = (router: AnyRouter, options: DispatchOptions): Dis
       return Effect.succeed(json(405, { error }, { allow: "GET, POST" }))
     }
     const label = entry.path.join(".")
-    const length = Number(request.header("content-length") ?? 0)
-    const input = method === "GET"
-      ? parseJson(label, query?.get("input"))
-      : length > maxBodyBytes
-      ? Effect.fail(new PayloadTooLarge({ maxBytes: maxBodyBytes }))
-      : Effect.flatMap(
+    const withInput = (raw: unknown) =>
+      contextFn === undefined
+        ? call(entry, request, raw, {}, query)
+        : Effect.flatMap(contextOf(request), (ctx) => call(entry, request, raw, ctx, query))
+    let program: Effect.Effect<Answer, unknown, unknown>
+    if (method === "GET") {
+      program = Effect.flatMap(parseJson(label, query?.get("input")), withInput)
+    } else if (typeof body === "string") {
+      const parsed = parseJsonSync(body)
+      program = parsed === INVALID ? Effect.fail(invalid(label, "Input is not valid JSON")) : withInput(parsed)
+    } else if (Number(request.header("content-length") ?? 0) > maxBodyBytes) {
+      program = Effect.fail(new PayloadTooLarge({ maxBytes: maxBodyBytes }))
+    } else {
+      program = Effect.flatMap(
         Effect.mapError(body, (error) =>
           error instanceof PayloadTooLarge ? error : invalid(label, "Could not read the request body")),
-        (text) => parseJson(label, text)
+        (text) => Effect.flatMap(parseJson(label, text), withInput)
       )
-    const program = Effect.flatMap(input, (raw) =>
-      Effect.flatMap(contextOf(request), (ctx) => call(entry, request, raw, ctx, query)))
+    }
     return Effect.catchAllCause(program, (cause) => {
       const failure = describeFailure(cause, options)
       if (failure === undefined) return Effect.failCause(cause) as Effect.Effect<never>
