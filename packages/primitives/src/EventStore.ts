@@ -136,6 +136,7 @@ const make = Effect.gen(function*() {
   yield* applyMigrations(PrimitivesCore.name, PrimitivesCore.migrations)
   const log = { key: project, id: yield* storage.write((tx) => projectId(tx, project)) }
   const recorded = toRecorded(project)
+  const remote = storage.driver === "client"
   const registry = new EventRegistry()
   const decodeAppend = syncDecoderFor(AppendInput, "EventStore.append")
   const decodeReadStream = decoderFor(ReadStreamOptions, "EventStore.readStream")
@@ -203,7 +204,7 @@ const make = Effect.gen(function*() {
     now,
     append: (stream, events, options) =>
       Effect.flatMap(check(stream, events, options), (c) =>
-        appendChecked(tx, log, now, c.stream, c.checked, c.expected))
+        appendChecked(tx, log, now, c.stream, c.checked, c.expected, remote))
   })
 
   const transact = <A, E>(f: (tx: EventTx) => Effect.Effect<A, E>) =>
@@ -252,7 +253,7 @@ const make = Effect.gen(function*() {
       }).pipe(Effect.provideService(Storage, storage)),
     append: (stream, events, options) =>
       Effect.flatMap(check(stream, events, options), (c) =>
-        transact((tx) => appendChecked(tx, log, tx.now, c.stream, c.checked, c.expected))),
+        transact((tx) => appendChecked(tx, log, tx.now, c.stream, c.checked, c.expected, remote))),
     transact,
     readStream: (stream, options = {}) =>
       Effect.gen(function*() {

@@ -55,6 +55,12 @@ export const toRecorded = (project: string) => (row: EventRow): RecordedEvent =>
   createdAt: row.created_at
 })
 
+const matches = (expected: ExpectedVersion, actual: number): boolean =>
+  expected === "any" ||
+  (expected === "no_stream" && actual === 0) ||
+  (expected === "stream_exists" && actual > 0) ||
+  expected === actual
+
 /**
  * Inserts the first event of an append with its stream version computed, and the expected version
  * checked, by SQLite in the same statement; no row comes back when the check fails.
@@ -90,7 +96,9 @@ export const appendChecked = (
   now: number,
   stream: string,
   events: ReadonlyArray<CheckedEvent>,
-  expected: ExpectedVersion
+  expected: ExpectedVersion,
+  /** Fold the version check into the insert (for servers, where each statement is a round trip). */
+  oneStatement: boolean
 ): Effect.Effect<AppendResult, StreamVersionConflict | StorageError> =>
   Effect.gen(function*() {
     const recorded: Array<RecordedEvent> = []
@@ -99,16 +107,31 @@ export const appendChecked = (
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!
       if (i === 0) {
-        const text = expected === "any" || expected === "stream_exists" ? CONDITIONAL_INSERT[expected] : CONDITIONAL_INSERT.exact
-        const args = [project.id, stream, e.type, e.json, e.metadataJson, now]
-        if (text === CONDITIONAL_INSERT.exact) args.push(expected === "no_stream" ? 0 : (expected as number))
-        const [row] = yield* tx.query<{ position: number; version: number }>(statement(text, args))
-        if (row === undefined) {
-          const actual = yield* streamVersion(tx, project, stream)
-          return yield* new StreamVersionConflict({ stream, expected, actual })
+        if (oneStatement) {
+          // one round trip: SQLite computes the version and checks the expectation
+          const text = expected === "any" || expected === "stream_exists"
+            ? CONDITIONAL_INSERT[expected]
+            : CONDITIONAL_INSERT.exact
+          const args = [project.id, stream, e.type, e.json, e.metadataJson, now]
+          if (text === CONDITIONAL_INSERT.exact) args.push(expected === "no_stream" ? 0 : (expected as number))
+          const [row] = yield* tx.query<{ position: number; version: number }>(statement(text, args))
+          if (row === undefined) {
+            const actual = yield* streamVersion(tx, project, stream)
+            return yield* new StreamVersionConflict({ stream, expected, actual })
+          }
+          version = row.version
+          position = row.position
+        } else {
+          // embedded: two cheap native calls beat the conditional INSERT ... SELECT
+          const current = yield* streamVersion(tx, project, stream)
+          if (!matches(expected, current)) return yield* new StreamVersionConflict({ stream, expected, actual: current })
+          version = current + 1
+          const inserted = yield* tx.run(
+            sql`INSERT INTO events (project, stream, version, type, data, metadata, created_at)
+                VALUES (${project.id}, ${stream}, ${version}, ${e.type}, ${e.json}, ${e.metadataJson}, ${now})`
+          )
+          position = inserted.lastInsertRowid
         }
-        version = row.version
-        position = row.position
       } else {
         version++
         const inserted = yield* tx.run(

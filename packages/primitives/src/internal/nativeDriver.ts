@@ -15,7 +15,7 @@ import { isBusyCode } from "./Driver.js"
 
 interface NativeStatement {
   run(...args: ReadonlyArray<unknown>): { changes: number; lastInsertRowid: number | bigint }
-  all(...args: ReadonlyArray<unknown>): Array<Record<string, unknown>>
+  all(...args: ReadonlyArray<unknown>): Array<unknown>
   raw(toggle?: boolean): NativeStatement
   columns(): Array<{ name: string }>
   readonly reader: boolean
@@ -73,17 +73,34 @@ export const checkBindable = (args: ReadonlyArray<SqlValue>): ReadonlyArray<SqlV
 }
 const bindable = checkBindable
 
-const normalizeRow = (row: Record<string, unknown>): Row => {
-  for (const key in row) {
-    const v = row[key]
-    if (v instanceof ArrayBuffer) row[key] = new Uint8Array(v)
+const toValue = (v: unknown): SqlValue =>
+  v instanceof ArrayBuffer
+    ? new Uint8Array(v)
+    : Buffer.isBuffer(v)
+    ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
+    : (v as SqlValue)
+
+/** A statement prepared once per connection; readers run in raw mode and rows are built from the column names. */
+interface Prepared {
+  readonly stmt: NativeStatement
+  readonly columns: ReadonlyArray<string> | undefined
+}
+
+const rowsOf = (p: Prepared, raw: Array<Array<unknown>>): ReadonlyArray<Row> => {
+  const columns = p.columns!
+  const rows: Array<Row> = new Array(raw.length)
+  for (let r = 0; r < raw.length; r++) {
+    const values = raw[r]!
+    const row: Record<string, SqlValue> = {}
+    for (let c = 0; c < columns.length; c++) row[columns[c]!] = toValue(values[c])
+    rows[r] = row
   }
-  return row as Row
+  return rows
 }
 
 interface Handle {
   db: NativeDatabase
-  readonly statements: Map<string, NativeStatement>
+  readonly statements: Map<string, Prepared>
 }
 
 export const makeNativeDriver = (
@@ -147,14 +164,16 @@ export const makeNativeDriver = (
       handle.db = open()
     }
 
-    const prepared = (handle: Handle, text: string): NativeStatement => {
-      let stmt = handle.statements.get(text)
-      if (stmt === undefined) {
-        stmt = handle.db.prepare(text)
-        handle.statements.set(text, stmt)
+    const prepare = (handle: Handle, text: string): Prepared => {
+      let p = handle.statements.get(text)
+      if (p === undefined) {
+        const stmt = handle.db.prepare(text)
+        p = stmt.reader ? { stmt: stmt.raw(true), columns: stmt.columns().map((c) => c.name) } : { stmt, columns: undefined }
+        handle.statements.set(text, p)
       }
-      return stmt
+      return p
     }
+    const prepared = (handle: Handle, text: string): NativeStatement => prepare(handle, text).stmt
 
     const fail = (operation: string, error: unknown) =>
       new StorageError({ url, operation, code: codeOf(error) ?? "UNKNOWN", reason: reasonOf(error) })
@@ -171,8 +190,12 @@ export const makeNativeDriver = (
       return {
         query: (s: Statement) =>
           guard("query", () => {
-            const stmt = prepared(handle, s.sql)
-            return stmt.reader ? stmt.all(...bindable(s.args)).map(normalizeRow) : (stmt.run(...bindable(s.args)), [])
+            const p = prepare(handle, s.sql)
+            if (p.columns === undefined) {
+              p.stmt.run(...bindable(s.args))
+              return []
+            }
+            return rowsOf(p, p.stmt.all(...bindable(s.args)) as unknown as Array<Array<unknown>>)
           }),
         run: (s: Statement) =>
           guard("run", (): RunResult => {
