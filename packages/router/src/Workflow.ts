@@ -238,9 +238,13 @@ export const run = <Steps, E, R>(
   options: RunOptions = {}
 ): Effect.Effect<Steps, StepFailure<E> | JournalError, R> =>
   Effect.gen(function*() {
+    const concurrency = options.concurrency ?? 4
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      return yield* Effect.dieMessage(`Workflow.run: concurrency must be a positive integer, got ${concurrency}`)
+    }
     const journal = yield* Effect.serviceOption(StepJournal)
     const runId = options.runId ?? globalThis.crypto.randomUUID()
-    const semaphore = yield* Effect.makeSemaphore(options.concurrency ?? 4)
+    const semaphore = yield* Effect.makeSemaphore(concurrency)
     const done = new Map<string, Deferred.Deferred<unknown>>()
     for (const step of workflow.steps) done.set(step.name, yield* Deferred.make<unknown>())
     const outputs: Record<string, unknown> = {}

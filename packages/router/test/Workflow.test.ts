@@ -189,6 +189,13 @@ describe("Workflow", () => {
       expect(runs).toEqual({ fetch: 1, parse: 1, store: 2 })
     }))
 
+  it.effect("refuses a concurrency below 1 (a programming error, not a hang)", () =>
+    Effect.gen(function*() {
+      const workflow = yield* Workflow.make("w").step("a", () => 1).build()
+      const exit = yield* Effect.exit(Workflow.run(workflow, { concurrency: 0 }))
+      expect(Exit.isFailure(exit) && exit.cause._tag).toBe("Die")
+    }))
+
   it.effect("records nothing without a journal", () =>
     Effect.gen(function*() {
       let count = 0
