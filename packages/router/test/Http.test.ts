@@ -187,7 +187,7 @@ describe.each(Object.entries(mounts))("%s", (_, mount) => {
     expect(text).toMatch(/^retry: 1000\n\n/)
     expect(text).toContain(`id: 0\ndata: "first"\n\n`)
     expect(text).toContain(`id: 1\ndata: "second"\n\n`)
-    // 150 ms of silence between the two items, heartbeats every 30 ms
+    // 300 ms of silence between the two items, heartbeats every 30 ms
     const between = text.slice(text.indexOf(`"first"`), text.indexOf(`"second"`))
     expect(between.match(/: heartbeat\n\n/g)?.length ?? 0).toBeGreaterThanOrEqual(2)
   })

@@ -130,7 +130,7 @@ export const appRouter = router({
       }
     }),
     quiet: route({ stream: true, heartbeat: "30ms" }).handler(() =>
-      Stream.concat(Stream.make("first"), Stream.fromEffect(Effect.sleep("150 millis").pipe(Effect.as("second"))))
+      Stream.concat(Stream.make("first"), Stream.fromEffect(Effect.sleep("300 millis").pipe(Effect.as("second"))))
     ),
     failing: route({ stream: true }).errors(NotFound).handler(async function*() {
       yield 1
