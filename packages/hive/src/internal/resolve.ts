@@ -1,0 +1,65 @@
+/**
+ * Id resolution: an exact id, else a unique prefix (with or without the project prefix), else a
+ * unique substring. Several matches at the first stage that has any are an `AmbiguousId`.
+ */
+import { Effect } from "effect"
+import { sql } from "@waggle/primitives"
+import type { StorageError } from "@waggle/primitives"
+import { AmbiguousId, CellNotFound } from "../HiveErrors.js"
+import type { Query } from "./rows.js"
+
+const MAX_CANDIDATES = 20
+const TOP = "\u{10FFFF}"
+
+export interface ResolveOptions {
+  readonly includeDeleted?: boolean
+}
+
+export const resolveId = (
+  query: Query,
+  project: string,
+  prefix: string,
+  ref: string,
+  options: ResolveOptions = {}
+): Effect.Effect<string, CellNotFound | AmbiguousId | StorageError> =>
+  Effect.gen(function*() {
+    const live = options.includeDeleted === true ? 1 : 0
+    const liveFilter = (rows: ReadonlyArray<{ id: string; deleted: number }>) =>
+      rows.filter((r) => live === 1 || r.deleted === 0).map((r) => r.id)
+    const stages: ReadonlyArray<Effect.Effect<ReadonlyArray<string>, StorageError>> = [
+      Effect.map(
+        query<{ id: string; deleted: number }>(sql`
+          SELECT id, deleted_at IS NOT NULL AS deleted FROM hive_cells
+          WHERE project = ${project} AND id IN (${ref}, ${`${prefix}-${ref}`})`),
+        liveFilter
+      ),
+      Effect.map(
+        query<{ id: string; deleted: number }>(sql`
+          SELECT id, 0 AS deleted FROM (
+            SELECT id FROM hive_cells WHERE project = ${project} AND id >= ${ref} AND id < ${ref + TOP}
+              AND (${live} = 1 OR deleted_at IS NULL)
+            UNION
+            SELECT id FROM hive_cells WHERE project = ${project} AND id >= ${`${prefix}-${ref}`} AND id < ${`${prefix}-${ref}${TOP}`}
+              AND (${live} = 1 OR deleted_at IS NULL)
+          ) ORDER BY id LIMIT ${MAX_CANDIDATES + 1}`),
+        liveFilter
+      ),
+      Effect.map(
+        query<{ id: string; deleted: number }>(sql`
+          SELECT id, 0 AS deleted FROM hive_cells WHERE project = ${project} AND instr(id, ${ref}) > 0
+            AND (${live} = 1 OR deleted_at IS NULL)
+          ORDER BY id LIMIT ${MAX_CANDIDATES + 1}`),
+        liveFilter
+      )
+    ]
+    for (const stage of stages) {
+      const ids = yield* stage
+      if (ids.length === 1) return ids[0]!
+      if (ids.length > 1) {
+        // An exact id of its own wins over the prefixed form.
+        if (ids.includes(ref)) return ref
+        return yield* new AmbiguousId({ id: ref, candidates: ids.slice(0, MAX_CANDIDATES) })
+      }
+    }
+    return yield* new CellNotFound({ id: ref })
+  })
