@@ -1,5 +1,5 @@
 /**
- * Id resolution: an exact id, else a unique prefix (with or without the project prefix), else a
+ * Id resolution: an exact id (a deleted one only with `includeDeleted`), else a unique prefix (with or without the project prefix), else a
  * unique substring. Several matches at the first stage that has any are an `AmbiguousId`.
  */
 import { Effect } from "effect"
@@ -26,13 +26,17 @@ export const resolveId = (
     const live = options.includeDeleted === true ? 1 : 0
     const liveFilter = (rows: ReadonlyArray<{ id: string; deleted: number }>) =>
       rows.filter((r) => live === 1 || r.deleted === 0).map((r) => r.id)
+    // An exact id (with or without the project prefix) never falls through to partial matching,
+    // even when that cell is deleted.
+    const exact = yield* query<{ id: string; deleted: number }>(sql`
+      SELECT id, deleted_at IS NOT NULL AS deleted FROM hive_cells
+      WHERE project = ${project} AND id IN (${ref}, ${`${prefix}-${ref}`}) ORDER BY id = ${ref} DESC`)
+    if (exact.length > 0) {
+      const hit = exact[0]!
+      if (hit.deleted === 1 && live === 0) return yield* new CellNotFound({ id: ref })
+      return hit.id
+    }
     const stages: ReadonlyArray<Effect.Effect<ReadonlyArray<string>, StorageError>> = [
-      Effect.map(
-        query<{ id: string; deleted: number }>(sql`
-          SELECT id, deleted_at IS NOT NULL AS deleted FROM hive_cells
-          WHERE project = ${project} AND id IN (${ref}, ${`${prefix}-${ref}`})`),
-        liveFilter
-      ),
       Effect.map(
         query<{ id: string; deleted: number }>(sql`
           SELECT id, 0 AS deleted FROM (
