@@ -72,10 +72,10 @@ export const consumeTransactional = <E, R>(
         const applied = yield* ctx.store.transact((tx) =>
           Effect.gen(function*() {
             if ((yield* readPosition(tx, ctx.key)) !== batch.from) return false
-            for (const event of batch.events) yield* Effect.provide(handler(event, tx), context)
+            for (const event of batch.events) yield* handler(event, tx)
             yield* moveForward(tx, ctx.key, batch.to, tx.now)
             return true
-          })
+          }).pipe(Effect.provide(context))
         )
         if (!applied) continue
         total += batch.events.length
