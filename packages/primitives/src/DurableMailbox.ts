@@ -30,15 +30,14 @@
  *   this and other processes), else an empty list when the timeout passes. It does not mark
  *   anything read. `receive` with `wait` long-polls the same way, and also wakes when a lease in the
  *   inbox expires.
- * - Message ids and receipts are random (`msg_…`, `rcpt_…`, 120 bits from `node:crypto`), made by
- *   the caller before its transaction: unique across processes without coordination, never from
- *   the clock.
+ * - Message ids (`msg_…`: a random per-instance prefix and a counter, so that one process's
+ *   inserts stay together in the key order) and receipts (`rcpt_…`, 120 random bits) are made
+ *   before the transaction, unique across processes without coordination, never from the clock.
  * - Every input is decoded at the boundary (`InvalidInput` with field paths; nothing written):
  *   names and thread ids 1..200 characters, subject 1..200, body up to 64 KiB of UTF-8 (may be
  *   empty), 1..100 recipients, no NUL anywhere.
  */
 import { Clock, Context, Duration, Effect, Layer, Option, Queue } from "effect"
-import { randomBytes } from "node:crypto"
 import type { Duration as DurationType } from "effect"
 import { AlreadyAcked, LeaseLost, MessageNotFound } from "./Errors.js"
 import type { InvalidInput, MigrationError, StorageError } from "./Errors.js"
@@ -50,9 +49,11 @@ import { decoderFor } from "./internal/decode.js"
 import { MessageAcked, MessageLeased, MessageRead, MessageSent, streamOf } from "./internal/mailbox/events.js"
 import type { Importance } from "./internal/mailbox/events.js"
 import { AckArgs, InboxArgs, ReadArgs, ReceiveArgs, SendInput, ThreadArgs, WaitArgs } from "./internal/mailbox/inputs.js"
+import { messageIds, newReceipt } from "./internal/mailbox/ids.js"
 import { MailboxModule } from "./internal/mailbox/module.js"
-import type { DeliveredMessage, DeliveryRow, InboxEntry, LeaseRow, MailMessage, MessageHeader } from "./internal/mailbox/queries.js"
+import type { AckStateRow, DeliveredMessage, DeliveryRow, InboxEntry, MailMessage, MessageHeader } from "./internal/mailbox/queries.js"
 import {
+  ackStateStatement,
   deliveryStatement,
   headStatement,
   listStatement,
@@ -149,8 +150,6 @@ export interface DurableMailboxService {
   readonly wait: (agent: string, options: WaitOptions) => Effect.Effect<ReadonlyArray<InboxEntry>, InvalidInput | StorageError>
 }
 
-const randomId = (prefix: string) => Effect.sync(() => `${prefix}_${randomBytes(15).toString("base64url")}`)
-
 /** Distinct names, first occurrence first. */
 const distinct = (names: ReadonlyArray<string>): ReadonlyArray<string> => (new Set(names).size === names.length ? names : [...new Set(names)])
 
@@ -162,6 +161,7 @@ const make = Effect.gen(function*() {
   const storage = yield* Storage
   yield* eventStore.install(MailboxModule)
   const project = eventStore.project
+  const nextMessageId = messageIds()
 
   const decodeSend = decoderFor(SendInput, "DurableMailbox.send")
   const decodeReceive = decoderFor(ReceiveArgs, "DurableMailbox.receive")
@@ -188,7 +188,7 @@ const make = Effect.gen(function*() {
   const send: DurableMailboxService["send"] = (message) =>
     Effect.gen(function*() {
       const m = yield* decodeSend(message)
-      const id = yield* randomId("msg")
+      const id = nextMessageId()
       const data = {
         id,
         from: m.from,
@@ -233,7 +233,7 @@ const make = Effect.gen(function*() {
   const receive: DurableMailboxService["receive"] = (agent, options) =>
     Effect.gen(function*() {
       const { agent: name, options: o } = yield* decodeReceive({ agent, options })
-      const receipt = yield* randomId("rcpt")
+      const receipt = newReceipt()
       const consumer = o.consumer ?? name
       if (o.wait === undefined || o.wait === 0) {
         return (yield* leaseNext(name, consumer, o.visibilityTimeout, receipt, false)).leased
@@ -262,7 +262,7 @@ const make = Effect.gen(function*() {
       const a = yield* decodeAck(receipt === undefined ? { agent, messageId } : { agent, messageId, receipt })
       yield* eventStore.transact((tx) =>
         Effect.gen(function*() {
-          const row = yield* tx.queryOne<LeaseRow>(deliveryStatement(project, a.agent, a.messageId, false))
+          const row = yield* tx.queryOne<AckStateRow>(ackStateStatement(project, a.agent, a.messageId))
           if (row === undefined) return yield* new MessageNotFound({ messageId: a.messageId, agent: a.agent })
           if (row.acked_at !== null) {
             return yield* new AlreadyAcked({ messageId: a.messageId, agent: a.agent, ackedAt: row.acked_at })
@@ -294,7 +294,7 @@ const make = Effect.gen(function*() {
   const read: DurableMailboxService["read"] = (agent, messageId) =>
     Effect.gen(function*() {
       const a = yield* decodeRead({ agent, messageId })
-      const row = yield* storage.queryOne<LeaseRow>(deliveryStatement(project, a.agent, a.messageId, true))
+      const row = yield* storage.queryOne<DeliveryRow>(deliveryStatement(project, a.agent, a.messageId))
       if (row === undefined) return yield* new MessageNotFound({ messageId: a.messageId, agent: a.agent })
       const message: DeliveredMessage = { ...toMessage(row), ...toState(row) }
       if (row.read_at !== null) return message

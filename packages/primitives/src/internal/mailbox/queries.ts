@@ -58,7 +58,8 @@ export interface DeliveryRow extends MessageRow {
   readonly delivery_count: number
 }
 
-export interface LeaseRow extends DeliveryRow {
+export interface AckStateRow {
+  readonly acked_at: number | null
   readonly lease_receipt: string | null
   readonly lease_expires_at: number | null
 }
@@ -117,7 +118,8 @@ export const listStatement = (project: string, agent: string, q: ListQuery): Sta
 
 /** The recipient's latest delivery position (0 for an empty inbox). */
 export const headStatement = (project: string, agent: string): Statement =>
-  sql`SELECT coalesce(max(position), 0) AS head FROM mail_deliveries WHERE project = ${project} AND recipient = ${agent}`
+  sql`SELECT position AS head FROM mail_deliveries WHERE project = ${project} AND recipient = ${agent}
+      ORDER BY position DESC LIMIT 1`
 
 /**
  * The next message `receive` hands out: not acknowledged, no live lease; urgent first, then the
@@ -133,17 +135,21 @@ export const nextDeliverableStatement = (project: string, agent: string, now: nu
 
 /** When the recipient's next live lease expires (`null` when none is live). */
 export const nextExpiryStatement = (project: string, agent: string, now: number): Statement =>
-  sql`SELECT min(lease_expires_at) AS at FROM mail_deliveries
+  sql`SELECT min(lease_expires_at) AS at FROM mail_deliveries INDEXED BY mail_deliveries_queue
       WHERE project = ${project} AND recipient = ${agent} AND acked_at IS NULL AND lease_expires_at > ${now}`
 
-/** One recipient's delivery of one message, with its lease. */
-export const deliveryStatement = (project: string, agent: string, id: string, withBody: boolean): Statement =>
-  statement(
-    `SELECT ${HEADER}, ${withBody ? "m.body, " : ""}${STATE}, d.lease_receipt, d.lease_expires_at
-     FROM mail_messages m JOIN mail_deliveries d ON d.project = m.project AND d.recipient = ?2 AND d.position = m.position
-     WHERE m.project = ?1 AND m.id = ?3`,
-    [project, agent, id]
-  )
+/** One recipient's delivery of one message, with the message and its body. */
+export const deliveryStatement = (project: string, agent: string, id: string): Statement =>
+  sql`SELECT m.id, m.sender, m.recipients, m.subject, m.body, m.thread, m.importance, m.ack_required, m.sent_at,
+             d.position, d.read_at, d.acked_at, d.delivery_count
+      FROM mail_messages m JOIN mail_deliveries d ON d.project = m.project AND d.recipient = ${agent} AND d.position = m.position
+      WHERE m.project = ${project} AND m.id = ${id}`
+
+/** What `ack` decides on: the delivery's acknowledgement and lease. */
+export const ackStateStatement = (project: string, agent: string, id: string): Statement =>
+  sql`SELECT d.acked_at, d.lease_receipt, d.lease_expires_at
+      FROM mail_messages m JOIN mail_deliveries d ON d.project = m.project AND d.recipient = ${agent} AND d.position = m.position
+      WHERE m.project = ${project} AND m.id = ${id}`
 
 /** A thread's messages, oldest first. */
 export const threadStatement = (project: string, thread: string, limit: number): Statement =>
