@@ -8,9 +8,10 @@ import type { Durability } from "../src/index.js"
 import type { Baseline, BenchOp, Sample } from "./harness.js"
 import { baselineBatchInsert, baselineInsert, baselineRead, freshEnv, nativeInsert, summarize, tempRoot } from "./harness.js"
 import { ops as eventStoreOps } from "./ops/eventStore.js"
+import { ops as cursorOps } from "./ops/cursor.js"
 import { ops as mailboxOps } from "./ops/mailbox.js"
 
-const registry: ReadonlyArray<BenchOp> = [...eventStoreOps, ...mailboxOps]
+const registry: ReadonlyArray<BenchOp> = [...eventStoreOps, ...mailboxOps, ...cursorOps]
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`)
