@@ -54,31 +54,31 @@ export type CursorFilter = typeof CursorFilter.Encoded
 
 const OpenInput = Schema.Struct({ name: Name(200), filter: CursorFilter })
 const Position = Schema.Int.pipe(Schema.nonNegative())
-const ConsumeOptionsSchema = Schema.Struct({
+const ConsumeInput = Schema.Struct({
   batchSize: Schema.optional(Schema.Int.pipe(Schema.between(1, 10_000))),
   transactional: Schema.optional(Schema.Boolean)
 })
 
-export interface ConsumeOptions {
+export interface CursorConsumeOptions {
   /** Events per batch: one transaction (transactional mode) or one checkpoint write each (default 100). */
   readonly batchSize?: number
 }
-export interface TransactionalOptions extends ConsumeOptions {
+export interface CursorTransactionalOptions extends CursorConsumeOptions {
   readonly transactional?: true
 }
-export interface AtLeastOnceOptions extends ConsumeOptions {
+export interface CursorAtLeastOnceOptions extends CursorConsumeOptions {
   readonly transactional: false
 }
 
 /** `consume` and `run`: transactional by default, at-least-once with `transactional: false`. */
-export interface ConsumeFunction<A> {
+export interface CursorConsumeFunction<A> {
   <E = never, R = never>(
     handler: TransactionalHandler<E, R>,
-    options?: TransactionalOptions
+    options?: CursorTransactionalOptions
   ): Effect.Effect<A, E | InvalidInput | StorageError, R>
   <E = never, R = never>(
     handler: AtLeastOnceHandler<E, R>,
-    options: AtLeastOnceOptions
+    options: CursorAtLeastOnceOptions
   ): Effect.Effect<A, E | InvalidInput | StorageError, R>
 }
 
@@ -102,9 +102,9 @@ export interface Cursor {
    * Processes the matching events after the checkpoint, batch by batch, until a batch comes back
    * short (caught up); returns how many events the handler processed (in committed batches).
    */
-  readonly consume: ConsumeFunction<number>
+  readonly consume: CursorConsumeFunction<number>
   /** `consume`, then again whenever the database changes, until interrupted or a handler fails. */
-  readonly run: ConsumeFunction<never>
+  readonly run: CursorConsumeFunction<never>
 }
 
 export interface DurableCursorService {
@@ -119,7 +119,7 @@ const make = Effect.gen(function*() {
   const decodeOpen = decoderFor(OpenInput, "DurableCursor.open")
   const decodeCheckpoint = decoderFor(Position, "DurableCursor.checkpoint")
   const decodeRewind = decoderFor(Position, "DurableCursor.rewind")
-  const decodeConsume = decoderFor(ConsumeOptionsSchema, "DurableCursor.consume")
+  const decodeConsume = decoderFor(ConsumeInput, "DurableCursor.consume")
 
   const cursorOf = (name: string, filter: typeof CursorFilter.Type): Cursor => {
     const key: CursorKey = { project: store.project, name, filter: filterKey(filter) }
@@ -181,9 +181,9 @@ const make = Effect.gen(function*() {
       position: readPosition(storage, key),
       checkpoint,
       rewind,
-      consume: ((handler: never, options?: unknown) => Effect.flatten(consumeWith(handler, options))) as ConsumeFunction<number>,
+      consume: ((handler: never, options?: unknown) => Effect.flatten(consumeWith(handler, options))) as CursorConsumeFunction<number>,
       run: ((handler: never, options?: unknown) =>
-        Effect.flatMap(consumeWith(handler, options), (consume) => follow(storage, consume))) as ConsumeFunction<never>
+        Effect.flatMap(consumeWith(handler, options), (consume) => follow(storage, consume))) as CursorConsumeFunction<never>
     }
   }
 

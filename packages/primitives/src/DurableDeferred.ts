@@ -38,7 +38,6 @@ import { DeferredToken, idOf, newId, tokenOf } from "./internal/deferred/token.j
 
 export { DeferredModule } from "./internal/deferred/module.js"
 export { DeferredToken } from "./internal/deferred/token.js"
-export type { Json } from "./internal/deferred/json.js"
 
 /** Longest TTL accepted: one year. */
 export const MAX_DEFERRED_TTL_MS = 366 * 24 * 60 * 60 * 1000
@@ -48,12 +47,12 @@ const ResolveInput = Schema.Struct({ token: DeferredToken, value: BoundedJsonVal
 const RejectInput = Schema.Struct({ token: DeferredToken, reason: Reason })
 const AwaitInput = Schema.Struct({ token: DeferredToken, timeout: Schema.optional(DurationBetween(0, Infinity)) })
 
-export interface CreateOptions {
+export interface DeferredCreateOptions {
   /** How long the deferred can be completed: milliseconds, a `Duration` or `"10 minutes"` (at most a year). */
   readonly ttl: Duration.DurationInput
 }
 
-export interface AwaitOptions<A, I> {
+export interface DeferredAwaitOptions<A, I> {
   /** How long to wait at most (default: until the deferred expires). 0 looks once. */
   readonly timeout?: Duration.DurationInput
   /** Decodes the resolved value; a value that does not match fails with its `ParseError`. */
@@ -72,21 +71,21 @@ export type DeferredStatus =
   | Times & { readonly state: "resolved"; readonly value: unknown; readonly completedAt: number }
   | Times & { readonly state: "rejected"; readonly reason: string; readonly completedAt: number }
 
-export type CompleteError = InvalidInput | DeferredNotFound | AlreadyCompleted | StorageError
-export type AwaitError = InvalidInput | DeferredNotFound | DeferredRejected | DeferredTimeout | StorageError
+export type DeferredCompleteError = InvalidInput | DeferredNotFound | AlreadyCompleted | StorageError
+export type DeferredAwaitError = InvalidInput | DeferredNotFound | DeferredRejected | DeferredTimeout | StorageError
 
 export interface DurableDeferredService {
   /** A new pending deferred, expiring after `ttl`; returns its token. */
-  readonly create: (options: CreateOptions) => Effect.Effect<DeferredToken, InvalidInput | StorageError>
+  readonly create: (options: DeferredCreateOptions) => Effect.Effect<DeferredToken, InvalidInput | StorageError>
   /** Completes the deferred with a JSON value (plain objects, arrays, strings, finite numbers, booleans, null). */
-  readonly resolve: (token: string, value: unknown) => Effect.Effect<void, CompleteError>
+  readonly resolve: (token: string, value: unknown) => Effect.Effect<void, DeferredCompleteError>
   /** Completes the deferred as failed; awaiters get `DeferredRejected` with this reason. */
-  readonly reject: (token: string, reason: string) => Effect.Effect<void, CompleteError>
+  readonly reject: (token: string, reason: string) => Effect.Effect<void, DeferredCompleteError>
   /** Waits for the completion: its value, or `DeferredRejected`, or `DeferredTimeout`. */
   readonly await: <A = unknown, I = unknown>(
     token: string,
-    options?: AwaitOptions<A, I>
-  ) => Effect.Effect<A, AwaitError | ParseResult.ParseError>
+    options?: DeferredAwaitOptions<A, I>
+  ) => Effect.Effect<A, DeferredAwaitError | ParseResult.ParseError>
   /** The deferred's state now, without waiting. */
   readonly status: (token: string) => Effect.Effect<DeferredStatus, InvalidInput | DeferredNotFound | StorageError>
 }
@@ -149,7 +148,7 @@ const make = Effect.gen(function*() {
     }
   }
 
-  const awaitDeferred = <A, I>(token: string, options: AwaitOptions<A, I> = {}) =>
+  const awaitDeferred = <A, I>(token: string, options: DeferredAwaitOptions<A, I> = {}) =>
     Effect.scoped(Effect.gen(function*() {
       const { schema, ...rest } = options
       const input = yield* decodeAwait({ token, ...rest })

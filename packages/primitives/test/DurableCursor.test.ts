@@ -52,6 +52,11 @@ describe.each(backends)("DurableCursor on $name", (backend) => {
       expect(yield* again.consume(handler)).toBe(0)
       const effects = yield* effectsOf(storage, store.project, "indexer")
       expect(effects).toMatchObject({ rows: 8, distinct: 8, counter: 8 })
+      // Checkpoints are not projections: rebuilding the projections leaves them alone.
+      const position = yield* again.position
+      yield* store.rebuildProjections()
+      expect(yield* again.position).toBe(position)
+      expect(yield* again.consume(handler)).toBe(0)
     })))
 
   it.scoped("respects its filter: exact stream, event types, and both", () =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Duration, Effect, Either, Fiber, Layer, Schema, TestClock } from "effect"
 import type { ParseResult } from "effect"
 import { DurableDeferred, EventStore, Storage, sql } from "@waggle/primitives"
-import type { AwaitError, CompleteError } from "@waggle/primitives"
+import type { DeferredAwaitError, DeferredCompleteError } from "@waggle/primitives"
 import { backends } from "@waggle/test-support"
 
 const setup = Effect.gen(function*() {
@@ -197,7 +197,7 @@ describe.each(backends)("DurableDeferred on $name", (backend) => {
       const head = yield* store.head
       const malformed = ["", "deferred:", "deferred:short", `${token}x`, `http://x/${token}`, "deferred:AAAAAAAAAAAAAAAAAAAAA!", ` ${token}`, 42 as never]
       for (const bad of malformed) {
-        const attempts: ReadonlyArray<Effect.Effect<unknown, AwaitError | CompleteError | ParseResult.ParseError>> = [
+        const attempts: ReadonlyArray<Effect.Effect<unknown, DeferredAwaitError | DeferredCompleteError | ParseResult.ParseError>> = [
           deferreds.resolve(bad, 1),
           deferreds.reject(bad, "r"),
           deferreds.await(bad),
@@ -209,7 +209,7 @@ describe.each(backends)("DurableDeferred on $name", (backend) => {
           if (error._tag === "InvalidInput") expect(error.issues.map((i) => i.path)).toEqual(["token"])
         }
       }
-      const unknown: ReadonlyArray<Effect.Effect<unknown, AwaitError | CompleteError | ParseResult.ParseError>> = [
+      const unknown: ReadonlyArray<Effect.Effect<unknown, DeferredAwaitError | DeferredCompleteError | ParseResult.ParseError>> = [
         deferreds.resolve(UNKNOWN, 1),
         deferreds.reject(UNKNOWN, "r"),
         deferreds.await(UNKNOWN),
