@@ -47,6 +47,6 @@ describe.each(backends)("Hive ids on $name", (backend) => {
       const bad = yield* Effect.flip(
         Effect.provide(Hive, Layer.provide(Hive.layer({ prefix: "Bad Prefix" }), Layer.provideMerge(EventStore.layer, backend.layer())))
       )
-      expect(bad._tag).toBe("InvalidInput")
+      expect((bad as { readonly _tag: string })._tag).toBe("InvalidInput")
     }).pipe(Effect.provide(Layer.provideMerge(Layer.merge(Hive.layer(), HiveSessions.layer), Layer.provideMerge(EventStore.layer, backend.layer())))))
 })

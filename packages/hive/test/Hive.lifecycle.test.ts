@@ -70,7 +70,7 @@ describe.each(backends)("Hive lifecycle on $name", (backend) => {
       const existing = yield* hive.create({ title: "keep" })
       const before = yield* snapshotTables
       const head = yield* store.head
-      const cases = [
+      const cases: ReadonlyArray<Effect.Effect<unknown, { readonly _tag: string }>> = [
         hive.create({ title: "" }),
         hive.create({ title: "x".repeat(501) }),
         hive.create({ title: "ok", priority: 4 }),
