@@ -21,11 +21,14 @@
  * - A message is pending for a recipient until that recipient acks it. Receiving, reading and
  *   acking all mark it read (`readAt` is the first of them). Reading does not remove it from the
  *   queue; acking does.
- * - `ack(agent, id, receipt)`: the receipt must be the message's live lease (same receipt, not
- *   expired), else `LeaseLost` (a late consumer must not complete work that is now someone else's).
- *   `ack(agent, id)` without a receipt is the recipient acknowledging by hand (after `inbox`/`read`):
- *   it is allowed for any message, leased or not, and ends any lease. A second ack is
- *   `AlreadyAcked`; a message that is not in the agent's inbox is `MessageNotFound`.
+ * - `ack` checks, in this order: not in the agent's inbox → `MessageNotFound`; already acknowledged
+ *   → `AlreadyAcked` (whoever did it: a consumer whose lease ran out learns that the work is done);
+ *   with a receipt that is not the message's live lease (another receipt, or expired even if nobody
+ *   took the message since) → `LeaseLost`, so that a late consumer never completes work that may
+ *   now be someone else's. `ack(agent, id)` without a receipt is the recipient acknowledging by hand
+ *   (after `inbox`/`read`): allowed for any message, leased or not, and it ends any lease.
+ * - `inbox` lists every delivery, read and acknowledged ones too, with their state; a lease never
+ *   hides a message there.
  * - `wait` returns at once if unread mail matches, else as soon as some arrives (change ticks from
  *   this and other processes), else an empty list when the timeout passes. It does not mark
  *   anything read. `receive` with `wait` long-polls the same way, and also wakes when a lease in the
@@ -43,7 +46,6 @@ import { AlreadyAcked, LeaseLost, MessageNotFound } from "./Errors.js"
 import type { InvalidInput, MigrationError, StorageError } from "./Errors.js"
 import { EventStore } from "./EventStore.js"
 import type { EventInput } from "./Event.js"
-import { sql } from "./Sql.js"
 import { Storage } from "./Storage.js"
 import { decoderFor } from "./internal/decode.js"
 import { MessageAcked, MessageLeased, MessageRead, MessageSent, streamOf } from "./internal/mailbox/events.js"
@@ -51,7 +53,15 @@ import type { Importance } from "./internal/mailbox/events.js"
 import { AckArgs, InboxArgs, ReadArgs, ReceiveArgs, SendInput, ThreadArgs, WaitArgs } from "./internal/mailbox/inputs.js"
 import { messageIds, newReceipt } from "./internal/mailbox/ids.js"
 import { MailboxModule } from "./internal/mailbox/module.js"
-import type { AckStateRow, DeliveredMessage, DeliveryRow, InboxEntry, MailMessage, MessageHeader } from "./internal/mailbox/queries.js"
+import type {
+  AckStateRow,
+  DeliveredMessage,
+  DeliveryRow,
+  InboxEntry,
+  MailMessage,
+  MessageHeader,
+  MessageRow
+} from "./internal/mailbox/queries.js"
 import {
   ackStateStatement,
   deliveryStatement,
@@ -59,6 +69,7 @@ import {
   listStatement,
   nextDeliverableStatement,
   nextExpiryStatement,
+  readStateStatement,
   threadStatement,
   toEntry,
   toMessage,
@@ -242,18 +253,20 @@ const make = Effect.gen(function*() {
       return yield* Effect.scoped(Effect.gen(function*() {
         const ticks = yield* storage.subscribe
         const deadline = (yield* Clock.currentTimeMillis) + waitMs
-        while (true) {
-          const attempt = yield* leaseNext(name, consumer, o.visibilityTimeout, receipt, true)
-          if (Option.isSome(attempt.leased)) return attempt.leased
-          if (!(yield* nap(ticks, deadline, attempt.wakeAt))) return Option.none<ReceivedMessage>()
-          // Look without the write lock first: an idle waiter must not serialise the other writers.
+        let attempt = yield* leaseNext(name, consumer, o.visibilityTimeout, receipt, true)
+        while (Option.isNone(attempt.leased)) {
+          // Sleep, then look without the write lock: an idle waiter must not hold up the writers.
+          let wakeAt = attempt.wakeAt
           while (true) {
+            if (!(yield* nap(ticks, deadline, wakeAt))) return Option.none<ReceivedMessage>()
             const now = yield* Clock.currentTimeMillis
             if ((yield* storage.queryOne(nextDeliverableStatement(project, name, now))) !== undefined) break
-            const next = yield* storage.queryOne<{ at: number | null }>(nextExpiryStatement(project, name, now))
-            if (!(yield* nap(ticks, deadline, next?.at ?? undefined))) return Option.none<ReceivedMessage>()
+            wakeAt = (yield* storage.queryOne<{ at: number | null }>(nextExpiryStatement(project, name, now)))?.at ?? undefined
           }
+          // Something looked deliverable; another consumer may still win it.
+          attempt = yield* leaseNext(name, consumer, o.visibilityTimeout, receipt, true)
         }
+        return attempt.leased
       }))
     })
 
@@ -301,9 +314,7 @@ const make = Effect.gen(function*() {
       // Unread when we looked: record the first read (unless another reader just did).
       const readAt = yield* eventStore.transact((tx) =>
         Effect.gen(function*() {
-          const current = yield* tx.queryOne<{ read_at: number | null }>(
-            sql`SELECT read_at FROM mail_deliveries WHERE project = ${project} AND recipient = ${a.agent} AND position = ${row.position}`
-          )
+          const current = yield* tx.queryOne<{ read_at: number | null }>(readStateStatement(project, a.agent, row.position))
           if (current?.read_at != null) return current.read_at
           yield* append(tx, streamOf(a.messageId), MessageRead.make({ id: a.messageId, agent: a.agent }))
           return tx.now
@@ -315,7 +326,7 @@ const make = Effect.gen(function*() {
   const thread: DurableMailboxService["thread"] = (threadId, options = {}) =>
     Effect.gen(function*() {
       const { thread: id, options: o } = yield* decodeThread({ thread: threadId, options })
-      const rows = yield* storage.query<Parameters<typeof toMessage>[0]>(threadStatement(project, id, o.limit ?? 1000))
+      const rows = yield* storage.query<MessageRow>(threadStatement(project, id, o.limit ?? 1000))
       return rows.map(toMessage)
     })
 
@@ -354,7 +365,11 @@ const make = Effect.gen(function*() {
 })
 
 export class DurableMailbox extends Context.Tag("@waggle/primitives/DurableMailbox")<DurableMailbox, DurableMailboxService>() {
-  /** The mailbox on the project's event store; installs its module (migrations, events, projection). */
+  /**
+   * The mailbox on the project's event store; installs its module (migrations, events, projection).
+   * It also needs `Storage`: listings read committed data without taking the write lock, and waiters
+   * subscribe to its change ticks.
+   */
   static readonly layer: Layer.Layer<DurableMailbox, MigrationError | StorageError, EventStore | Storage> = Layer.effect(
     DurableMailbox,
     make

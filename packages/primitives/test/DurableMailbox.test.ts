@@ -177,6 +177,8 @@ describe.each(backends)("DurableMailbox on $name", (backend) => {
       expect(second.receipt).not.toBe(first.receipt)
       expect(yield* Effect.flip(mailbox.ack("bob", m.id, first.receipt))).toMatchObject({ _tag: "LeaseLost", messageId: m.id, receipt: first.receipt })
       yield* mailbox.ack("bob", m.id, second.receipt)
+      // once done, the late consumer learns that rather than a lost lease
+      expect(yield* Effect.flip(mailbox.ack("bob", m.id, first.receipt))).toMatchObject({ _tag: "AlreadyAcked", ackedAt: 30_000 })
       yield* TestClock.adjust("1 minute")
       expect(yield* mailbox.receive("bob", { visibilityTimeout: "30 seconds" })).toEqual(Option.none())
       expect((yield* mailbox.inbox("bob"))[0]).toMatchObject({ ackedAt: 30_000, deliveryCount: 2, readAt: 0 })

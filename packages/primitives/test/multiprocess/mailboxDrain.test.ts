@@ -10,7 +10,7 @@ import { Effect, Layer } from "effect"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { DurableMailbox, EventStore, Storage, sql } from "@waggle/primitives"
-import { primitivesLayer, runWorker, tempDir } from "@waggle/test-support"
+import { primitivesLayer, startWorker, tempDir } from "@waggle/test-support"
 
 const worker = fileURLToPath(new URL("../workers/mailboxReceiver.ts", import.meta.url))
 const PROCESSES = 4
@@ -43,11 +43,16 @@ describe.each(["native", "client"] as const)("mailbox drained by %s-driver proce
         )
       }).pipe(Effect.provide(layer))
 
-      const results = yield* Effect.promise(() =>
-        Promise.all(Array.from({ length: PROCESSES }, (_, w) =>
-          runWorker(worker, [url, project, `w${w}`, AGENT, "500", driver, ABANDONED.join(",")])))
-      )
-      const reports = results.map((r) => r.messages[0] as Report)
+      const workers = Array.from({ length: PROCESSES }, (_, w) =>
+        startWorker(worker, [url, project, `w${w}`, AGENT, "500", driver, ABANDONED.join(",")]))
+      yield* Effect.addFinalizer(() => Effect.sync(() => workers.forEach((w) => w.kill("SIGKILL"))))
+      yield* Effect.promise(() => Promise.all(workers.map((w) => w.waitFor((m) => m.ready !== undefined, 120_000))))
+      // One message wakes all four (each sleeps in `wait` on its own control inbox).
+      yield* Effect.flatMap(DurableMailbox, (mailbox) =>
+        mailbox.send({ from: "test", to: workers.map((_, w) => `control-w${w}`), subject: "go", body: "" })).pipe(Effect.provide(layer))
+      const results = yield* Effect.promise(() => Promise.all(workers.map((w) => w.exited)))
+      for (const r of results) expect(r.code, r.stderr).toBe(0)
+      const reports = results.map((r) => r.messages.find((m) => (m as Partial<Report>).acked !== undefined) as Report)
       const acked = reports.flatMap((r) => r.acked)
       expect(acked).toHaveLength(MESSAGES)
       expect(new Set(acked)).toEqual(new Set(sent.map((m) => m.id)))
@@ -57,7 +62,7 @@ describe.each(["native", "client"] as const)("mailbox drained by %s-driver proce
         const storage = yield* Storage
         const store = yield* EventStore
         const deliveries = yield* storage.query<{ message_id: string; acked_at: number | null; delivery_count: number }>(
-          sql`SELECT message_id, acked_at, delivery_count FROM mail_deliveries WHERE project = ${store.project}`
+          sql`SELECT message_id, acked_at, delivery_count FROM mail_deliveries WHERE project = ${store.project} AND recipient = ${AGENT}`
         )
         const ackEvents = yield* store.readAll({ types: ["message_acked"], limit: 10_000 })
         const leaseEvents = yield* store.readAll({ types: ["message_leased"], limit: 10_000 })

@@ -1,6 +1,6 @@
 /**
- * Drains one inbox with receive → ack until nothing is deliverable for a while, and prints what it
- * did as one JSON line. Messages whose subject is in `abandon` are left unacknowledged on their
+ * Waits for a "go" message in its control inbox, then drains one inbox with receive → ack until
+ * nothing is deliverable for a while, and prints what it did as a JSON line. Messages whose subject is in `abandon` are left unacknowledged on their
  * first delivery (as if the consumer crashed), so that another consumer gets them after the lease.
  * argv: url project workerId agent visibilityMs driver abandon(comma-separated subjects)
  */
@@ -21,6 +21,10 @@ const abandon = new Set(abandonText.split(",").filter((s) => s !== ""))
 
 const program = Effect.gen(function*() {
   const mailbox = yield* DurableMailbox
+  // Start together: announce readiness, then sleep until the test's "go" arrives (cross-process wait).
+  process.stdout.write(JSON.stringify({ ready: workerId }) + "\n")
+  const go = yield* mailbox.wait(`control-${workerId}`, { timeout: "2 minutes" })
+  if (go.length === 0) return yield* Effect.dieMessage("no go message within 2 minutes")
   const acked: Array<string> = []
   let received = 0
   let abandoned = 0

@@ -151,6 +151,10 @@ export const ackStateStatement = (project: string, agent: string, id: string): S
       FROM mail_messages m JOIN mail_deliveries d ON d.project = m.project AND d.recipient = ${agent} AND d.position = m.position
       WHERE m.project = ${project} AND m.id = ${id}`
 
+/** Whether the recipient has read the message (by its delivery's key). */
+export const readStateStatement = (project: string, agent: string, position: number): Statement =>
+  sql`SELECT read_at FROM mail_deliveries WHERE project = ${project} AND recipient = ${agent} AND position = ${position}`
+
 /** A thread's messages, oldest first. */
 export const threadStatement = (project: string, thread: string, limit: number): Statement =>
   sql`SELECT id, sender, recipients, subject, body, thread, importance, ack_required, sent_at FROM mail_messages
