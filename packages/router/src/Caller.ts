@@ -39,7 +39,7 @@ export type Caller<T> = {
 export type ContextArgs<Ctx> = {} extends Ctx ? [context?: Ctx] : [context: Ctx]
 
 /** Binds one route, at one path, to a context. */
-export const bindRoute = (target: Target, context: unknown): (...args: Array<any>) => unknown =>
+const bindRoute = (target: Target, context: unknown): (...args: Array<any>) => unknown =>
   target.route.kind === "unary"
     ? (input?: unknown) => runUnary(target, input, context)
     : (input?: unknown, options?: StreamCallOptions) =>
