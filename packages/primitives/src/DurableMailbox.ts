@@ -76,11 +76,11 @@ import {
   toState
 } from "./internal/mailbox/queries.js"
 
-export type { Importance } from "./internal/mailbox/events.js"
+export type { Importance as MailImportance } from "./internal/mailbox/events.js"
 export type { DeliveredMessage, DeliveryState, InboxEntry, MailMessage, MessageHeader } from "./internal/mailbox/queries.js"
 export { MailboxModule } from "./internal/mailbox/module.js"
 
-export interface SendMessage {
+export interface SendMailInput {
   readonly from: string
   /** 1..100 recipients; repeats are delivered once. */
   readonly to: ReadonlyArray<string>
@@ -94,7 +94,7 @@ export interface SendMessage {
   readonly ackRequired?: boolean
 }
 
-export interface ReceiveOptions {
+export interface ReceiveMailOptions {
   /** How long the message stays leased to this consumer (1 ms .. 12 h). */
   readonly visibilityTimeout: DurationType.DurationInput
   /** Who holds the lease (recorded as the lease owner); defaults to the agent. */
@@ -120,7 +120,7 @@ export interface InboxOptions {
   readonly limit?: number
 }
 
-export interface WaitOptions {
+export interface WaitForMailOptions {
   /** How long to wait for unread mail (0 .. 24 h); an empty list after that. */
   readonly timeout: DurationType.DurationInput
   readonly urgentOnly?: boolean
@@ -129,18 +129,18 @@ export interface WaitOptions {
   readonly limit?: number
 }
 
-export interface ThreadOptions {
+export interface MailThreadOptions {
   /** 1..10000, default 1000. */
   readonly limit?: number
 }
 
 export interface DurableMailboxService {
   /** Sends one message to every recipient; returns it without the body. */
-  readonly send: (message: SendMessage) => Effect.Effect<MessageHeader, InvalidInput | StorageError>
+  readonly send: (message: SendMailInput) => Effect.Effect<MessageHeader, InvalidInput | StorageError>
   /** Leases the agent's next deliverable message to one consumer, or none. */
   readonly receive: (
     agent: string,
-    options: ReceiveOptions
+    options: ReceiveMailOptions
   ) => Effect.Effect<Option.Option<ReceivedMessage>, InvalidInput | StorageError>
   /** Acknowledges a message: with the receipt of a live lease, or by hand without one. */
   readonly ack: (
@@ -156,9 +156,9 @@ export interface DurableMailboxService {
     messageId: string
   ) => Effect.Effect<DeliveredMessage, InvalidInput | MessageNotFound | StorageError>
   /** A conversation's messages, oldest first. */
-  readonly thread: (thread: string, options?: ThreadOptions) => Effect.Effect<ReadonlyArray<MailMessage>, InvalidInput | StorageError>
+  readonly thread: (thread: string, options?: MailThreadOptions) => Effect.Effect<ReadonlyArray<MailMessage>, InvalidInput | StorageError>
   /** Unread messages (newest first) as soon as there are any, or an empty list after `timeout`. */
-  readonly wait: (agent: string, options: WaitOptions) => Effect.Effect<ReadonlyArray<InboxEntry>, InvalidInput | StorageError>
+  readonly wait: (agent: string, options: WaitForMailOptions) => Effect.Effect<ReadonlyArray<InboxEntry>, InvalidInput | StorageError>
 }
 
 /** Distinct names, first occurrence first. */

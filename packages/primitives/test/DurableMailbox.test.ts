@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Layer, Option, TestClock } from "effect"
 import { DurableMailbox, EventStore, Storage, sql } from "@waggle/primitives"
-import type { SendMessage, StorageOptions } from "@waggle/primitives"
+import type { SendMailInput, StorageOptions } from "@waggle/primitives"
 import { backends } from "@waggle/test-support"
 
-const mail = (overrides: Partial<SendMessage> & Pick<SendMessage, "to">): SendMessage => ({
+const mail = (overrides: Partial<SendMailInput> & Pick<SendMailInput, "to">): SendMailInput => ({
   from: "alice",
   subject: "hello",
   body: "body",
