@@ -87,7 +87,10 @@ export const applyImport = (
     const ours = new Map((yield* readRecords(tx.query, ctx.project)).map((r) => [r.id, r]))
     const base = new Map((baseRecords ?? []).map((r) => [r.id, r]))
     let theirs = [...incoming]
-    const taken = (id: string) => ours.has(id) || theirs.some((r) => r.id === id)
+    // A derived id is free unless a different cell holds it (the loser's own copy, from a clone
+    // that resolved the collision first, does not count).
+    const takenBy = (createdAt: number) => (id: string) =>
+      [ours.get(id), theirs.find((r) => r.id === id)].some((r) => r !== undefined && r.created_at !== createdAt)
     let renamed = 0
 
     // 1. Id collisions: two different cells (different creation times) under one id.
@@ -96,7 +99,7 @@ export const applyImport = (
       if (o === undefined || o.created_at === t.created_at) continue
       const theirsLoses = t.created_at > o.created_at || (t.created_at === o.created_at && recordLine(t) > recordLine(o))
       const loser = theirsLoses ? t : o
-      const to = collisionId(loser.id, loser.created_at, taken)
+      const to = collisionId(loser.id, loser.created_at, takenBy(loser.created_at))
       if (theirsLoses) {
         theirs = theirs.map((r) => repoint(r.id === t.id ? { ...r, id: to } : r, t.id, to))
         conflicts.push({ id: t.id, reason: `id collision: the incoming cell was imported as ${to}` })

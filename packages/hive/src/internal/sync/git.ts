@@ -100,6 +100,19 @@ export const commitFiles = (git: Git, files: ReadonlyArray<string>, message: str
     return true
   })
 
+/** Puts the files back as HEAD has them (or removes them if HEAD has none), index and working tree. */
+export const restoreFiles = (git: Git, files: ReadonlyArray<string>) =>
+  Effect.forEach(files, (file) =>
+    Effect.gen(function*() {
+      const tracked = (yield* git.run("restore", ["ls-tree", "--name-only", "HEAD", "--", file])).trim() !== ""
+      if (tracked) {
+        yield* git.run("restore", ["checkout", "HEAD", "--", file])
+      } else {
+        yield* git.run("restore", ["rm", "--cached", "--quiet", "--ignore-unmatch", "--", file])
+        yield* Effect.sync(() => fs.rmSync(path.join(git.dir, file), { force: true }))
+      }
+    }), { discard: true })
+
 /** How many commits `ref` has that HEAD does not. */
 export const behind = (git: Git, ref: string) =>
   Effect.map(git.run("rebase", ["rev-list", "--count", `HEAD..${ref}`]), (out) => Number(out.trim()))

@@ -14,6 +14,7 @@ import {
   push,
   readWorkingFile,
   rebaseOnto,
+  restoreFiles,
   remoteRef,
   showFile,
   writeWorkingFile
@@ -99,27 +100,30 @@ const round = (plan: SyncPlan, git: Git, attempt: number) =>
       }
     }
 
-    // 3. Export and commit what changed.
+    // 3. The merged state, as the files will be committed.
     const exported = new Map<string, string>()
-    for (const p of plan.participants) {
-      const content = yield* Effect.mapError(p.exportFile, typed(p, "export"))
-      exported.set(p.file, content)
-      yield* writeWorkingFile(git, p.file, content)
-    }
+    for (const p of plan.participants) exported.set(p.file, yield* Effect.mapError(p.exportFile, typed(p, "export")))
     const files = [...exported.keys()]
-    let committed = yield* commitFiles(git, files, plan.message)
 
-    // 4. Rebase onto the remote branch: our export already holds its changes.
+    // 4. Catch up with the remote branch (its changes are already in the database). The sync files
+    //    go back to HEAD first; conflicts on them while replaying local commits take the merged export.
     let pulled = false
-    if (upstream !== undefined && (yield* behind(git, upstream)) > 0) {
+    const born = yield* hasCommits(git)
+    if (upstream !== undefined && (!born || (yield* behind(git, upstream)) > 0)) {
       pulled = true
-      if (yield* hasCommits(git)) yield* rebaseOnto(git, upstream, exported)
-      else yield* git.run("rebase", ["reset", "--quiet", upstream])
-      for (const [file, content] of exported) yield* writeWorkingFile(git, file, content)
-      committed = (yield* commitFiles(git, files, `${plan.message} (merge)`)) || committed
+      if (born) {
+        yield* restoreFiles(git, files)
+        yield* rebaseOnto(git, upstream, exported)
+      } else {
+        yield* git.run("rebase", ["reset", "--quiet", upstream])
+      }
     }
 
-    // 5. Push.
+    // 5. Write and commit what changed.
+    for (const [file, content] of exported) yield* writeWorkingFile(git, file, content)
+    const committed = yield* commitFiles(git, files, plan.message)
+
+    // 6. Push.
     let pushed = false
     if (remote !== undefined && (yield* hasCommits(git))) {
       const ahead = upstream === undefined ? 1 : yield* behindOf(git, upstream)
@@ -130,7 +134,7 @@ const round = (plan: SyncPlan, git: Git, attempt: number) =>
       }
     }
 
-    // 6. What is now on both sides is the next merge base.
+    // 7. What is now on both sides is the next merge base.
     for (const [file, content] of exported) yield* plan.saveBase(file, content)
     const report: SyncReport = {
       workdir: git.dir,
