@@ -267,7 +267,7 @@ const make = Effect.gen(function*() {
     readAll,
     streamVersion: (stream) => Effect.flatMap(decodeStream(stream), (name) => streamVersion(storage, log, name)),
     head: Effect.map(
-      storage.queryOne<{ p: number | null }>({ sql: "SELECT position AS p FROM events WHERE project = ? ORDER BY position DESC LIMIT 1", args: [log.id] }),
+      storage.queryOne<{ p: number | null }>({ sql: "SELECT position AS p FROM events WHERE +project = ? ORDER BY position DESC LIMIT 1", args: [log.id] }),
       (row) => Option.getOrElse(Option.fromNullable(row?.p), () => 0)
     ),
     follow,

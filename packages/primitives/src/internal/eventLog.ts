@@ -179,7 +179,9 @@ export interface LogQuery {
 }
 
 export const readLogStatement = (project: number, q: LogQuery): Statement => {
-  const where = ["position > ?", "project = ?"]
+  // `+project` keeps the planner off the stream index: a project's log is read by walking the rowid
+  // (position) order; through events_by_stream it would sort the whole log on every read.
+  const where = ["position > ?", q.stream === undefined ? "+project = ?" : "project = ?"]
   const args: Array<string | number> = [q.after, project]
   if (q.to !== undefined) {
     where.push("position <= ?")

@@ -44,7 +44,7 @@ export const rebuild = (
         while (true) {
           const rows = yield* tx.query<EventRow>(
             sql`SELECT position, stream, version, type, data, metadata, created_at FROM events
-                WHERE position > ${after} AND project = ${project.id} ORDER BY position LIMIT ${PAGE}`
+                WHERE position > ${after} AND +project = ${project.id} ORDER BY position LIMIT ${PAGE}`
           )
           for (const row of rows) {
             const registered = registry.types.get(row.type)
