@@ -1,0 +1,115 @@
+/**
+ * `find`: retrieve by vector and/or full text, fuse, apply decay, cut to the limit.
+ *
+ * Each retriever returns up to max(3 × limit, 30) hits under the same filter. Hybrid fuses them by
+ * reciprocal rank (see `fusion`); a hybrid search whose embedder fails falls back to full text and
+ * says so (`used`, `fallback`). Quoted phrases constrain every hybrid hit. The final score is
+ * relevance × decay, descending; ties go to the newer memory.
+ */
+import { Clock, Effect, Either } from "effect"
+import type { StorageError } from "@waggle/primitives"
+import { statement } from "@waggle/primitives"
+import { decayFactor, decayStart } from "../Decay.js"
+import type { EmbedderError } from "../Errors.js"
+import type { FindInput } from "../Inputs.js"
+import type { FindResult, MemoryHit } from "../Model.js"
+import { recordAccess } from "./access.js"
+import type { MemoryContext } from "./context.js"
+import { parseQuery } from "./ftsQuery.js"
+import { reciprocalRankFusion, textRelevance, vectorRelevance } from "./fusion.js"
+import type { MemoryRow, SearchFilter } from "./rows.js"
+import { MEMORY_COLUMNS, MEMORY_FROM, truncate } from "./rows.js"
+import type { TextHit } from "./textSearch.js"
+import { literalMatches, matchExpression, textSearch } from "./textSearch.js"
+import type { VectorHit } from "./vectorSearch.js"
+import { vectorSearch } from "./vectorSearch.js"
+
+type FindArgs = typeof FindInput.Type
+
+export const find = (ctx: MemoryContext, input: FindArgs): Effect.Effect<FindResult, EmbedderError | StorageError> =>
+  Effect.gen(function*() {
+    const { options: o, query } = input
+    const now = yield* Clock.currentTimeMillis
+    const limit = o.limit ?? 10
+    const mode = o.mode ?? "hybrid"
+    const depth = Math.max(limit * 3, 30)
+    const filter: SearchFilter = {
+      project: ctx.project,
+      collection: o.collection,
+      tags: o.tags ?? [],
+      asOf: o.asOf,
+      includeSuperseded: o.includeSuperseded ?? false
+    }
+    const parsed = parseQuery(query)
+    let used = mode
+    let fallback: string | null = null
+
+    let vectorHits: Array<VectorHit> | undefined
+    if (mode !== "fulltext") {
+      const embedded = yield* Effect.either(ctx.embedder.embed([query]))
+      if (Either.isLeft(embedded)) {
+        if (mode === "vector") return yield* embedded.left
+        used = "fulltext"
+        fallback = embedded.left.message
+      } else {
+        const hits = yield* vectorSearch(ctx.storage, ctx.index, ctx.embedder.name, embedded.right[0]!, filter, depth, ctx.config.candidates)
+        vectorHits = hits.filter((h) => h.similarity > 0)
+      }
+    }
+
+    let textHits: Array<TextHit> | undefined
+    if (used !== "vector") {
+      const size = yield* ctx.index.size
+      const expression = yield* matchExpression(ctx.storage, parsed, size, ctx.config)
+      textHits = expression === undefined ? [] : yield* textSearch(ctx.storage, expression, filter, depth)
+    }
+    if (vectorHits !== undefined && textHits !== undefined && parsed.required.length > 0) {
+      const literal = yield* literalMatches(ctx.storage, parsed.required, vectorHits.map((h) => h.seq))
+      vectorHits = vectorHits.filter((h) => literal.has(h.seq))
+    }
+
+    const similarity = new Map((vectorHits ?? []).map((h) => [h.seq, h.similarity]))
+    const bm25 = new Map((textHits ?? []).map((h) => [h.seq, h.bm25]))
+    const relevance = used === "hybrid"
+      ? reciprocalRankFusion([vectorHits!.map((h) => h.seq), textHits!.map((h) => h.seq)])
+      : used === "vector"
+      ? new Map([...similarity].map(([seq, s]) => [seq, vectorRelevance(s)]))
+      : new Map([...bm25].map(([seq, b]) => [seq, textRelevance(b)]))
+    if (relevance.size === 0) return { hits: [], mode, used, fallback }
+
+    const rows = yield* ctx.storage.query<MemoryRow>(statement(
+      `SELECT ${MEMORY_COLUMNS} FROM ${MEMORY_FROM} WHERE m.project = ? AND m.seq IN (SELECT value FROM json_each(?))`,
+      [ctx.project, JSON.stringify([...relevance.keys()])]
+    ))
+    const at = o.asOf ?? now
+    const scored = rows.map((row) => {
+      const decay = decayFactor(at - decayStart({ validFrom: row.valid_from, validatedAt: row.validated_at }), row.confidence)
+      return { row, decay, score: relevance.get(row.seq)! * decay }
+    })
+      .filter((s) => s.score >= (o.minScore ?? 0) && s.score > 0)
+      .sort((a, b) => b.score - a.score || b.row.seq - a.row.seq)
+      .slice(0, limit)
+
+    yield* recordAccess(ctx.storage, ctx.project, scored.map((s) => s.row.id), now)
+
+    const hits = scored.map(({ decay, row, score }): MemoryHit => {
+      const content = o.expand === true ? { text: row.content, truncated: false } : truncate(row.content, ctx.config.snippet)
+      return {
+        id: row.id,
+        content: content.text,
+        truncated: content.truncated,
+        tags: JSON.parse(row.tags) as Array<string>,
+        collection: row.collection,
+        metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+        confidence: row.confidence,
+        source: row.source,
+        validFrom: row.valid_from,
+        validUntil: row.valid_until,
+        score,
+        vectorScore: similarity.get(row.seq) ?? null,
+        textScore: bm25.has(row.seq) ? textRelevance(bm25.get(row.seq)!) : null,
+        decay
+      }
+    })
+    return { hits, mode, used, fallback }
+  })

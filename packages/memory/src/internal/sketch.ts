@@ -1,0 +1,87 @@
+/**
+ * Binary sketches of vectors for the candidate scan: a fixed random rotation (random signs, then
+ * a fast Walsh–Hadamard transform over the next power of two) followed by one sign bit per
+ * coordinate. The Hamming distance between two sketches estimates the angle between the vectors
+ * (random-hyperplane LSH), at 32 bytes per 256-dimensional vector and a few integer operations per
+ * comparison. The rotation matters: hashed embeddings of short texts have many zero coordinates,
+ * whose raw signs carry nothing.
+ *
+ * Deterministic (fixed seed): the projection stores a memory's sketch, and a rebuild reproduces it.
+ */
+
+const SEED = 0x5eed_cafe
+
+const mulberry32 = (seed: number) => {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Sketch length in bits for vectors of `dimension`: the next power of two, at least 32. */
+export const sketchBits = (dimension: number): number => {
+  let p = 32
+  while (p < dimension) p *= 2
+  return p
+}
+
+const signCache = new Map<number, Float64Array>()
+const signsFor = (bits: number): Float64Array => {
+  let signs = signCache.get(bits)
+  if (signs === undefined) {
+    const rand = mulberry32(SEED)
+    signs = Float64Array.from({ length: bits }, () => (rand() < 0.5 ? -1 : 1))
+    signCache.set(bits, signs)
+  }
+  return signs
+}
+
+/** The sketch of `v` as 32-bit words (bit i of word w is coordinate 32w + i of the rotated vector > 0). */
+export const sketchOf = (v: Float32Array): Uint32Array => {
+  const bits = sketchBits(v.length)
+  const signs = signsFor(bits)
+  const a = new Float64Array(bits)
+  for (let i = 0; i < v.length; i++) a[i] = v[i]! * signs[i]!
+  for (let h = 1; h < bits; h *= 2) {
+    for (let i = 0; i < bits; i += h * 2) {
+      for (let j = i; j < i + h; j++) {
+        const x = a[j]!
+        const y = a[j + h]!
+        a[j] = x + y
+        a[j + h] = x - y
+      }
+    }
+  }
+  const words = new Uint32Array(bits / 32)
+  for (let w = 0; w < words.length; w++) {
+    let word = 0
+    for (let b = 0; b < 32; b++) if (a[w * 32 + b]! > 0) word |= 1 << b
+    words[w] = word >>> 0
+  }
+  return words
+}
+
+/** A sketch's bytes for the database (little-endian words). */
+export const sketchBlob = (words: Uint32Array): Uint8Array => {
+  const out = new Uint8Array(words.length * 4)
+  const view = new DataView(out.buffer)
+  for (let i = 0; i < words.length; i++) view.setUint32(i * 4, words[i]!, true)
+  return out
+}
+
+export const sketchFromBlob = (bytes: Uint8Array): Uint32Array => {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const words = new Uint32Array(bytes.byteLength >>> 2)
+  for (let i = 0; i < words.length; i++) words[i] = view.getUint32(i * 4, true)
+  return words
+}
+
+export const popcount = (x: number): number => {
+  x -= (x >>> 1) & 0x55555555
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
+}
