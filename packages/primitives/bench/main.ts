@@ -10,8 +10,9 @@ import { baselineBatchInsert, baselineInsert, baselineRead, freshEnv, nativeInse
 import { ops as eventStoreOps } from "./ops/eventStore.js"
 import { ops as cursorOps } from "./ops/cursor.js"
 import { ops as mailboxOps } from "./ops/mailbox.js"
+import { ops as lockOps } from "./ops/locks.js"
 
-const registry: ReadonlyArray<BenchOp> = [...eventStoreOps, ...mailboxOps, ...cursorOps]
+const registry: ReadonlyArray<BenchOp> = [...eventStoreOps, ...mailboxOps, ...lockOps, ...cursorOps]
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`)

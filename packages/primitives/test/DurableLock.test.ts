@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Either, Exit, Fiber, Layer, Schedule, TestClock } from "effect"
+import type { Duration } from "effect"
 import { DurableLock, EventStore, Storage, sql } from "@waggle/primitives"
 import { backends } from "@waggle/test-support"
 
@@ -14,7 +15,7 @@ const snapshot = Effect.gen(function*() {
 })
 
 /** Advances the TestClock in steps until the fiber is done (its sleeps are re-armed between steps). */
-const advanceUntilDone = <A, E>(fiber: Fiber.RuntimeFiber<A, E>, step: string) =>
+const advanceUntilDone = <A, E>(fiber: Fiber.RuntimeFiber<A, E>, step: Duration.DurationInput) =>
   Effect.gen(function*() {
     for (let i = 0; i < 200; i++) {
       const done = yield* Fiber.poll(fiber)
@@ -287,8 +288,8 @@ describe.each(backends)("DurableLock on $name", (backend) => {
       if (bad._tag === "InvalidInput") {
         expect(bad.issues.map((i) => i.path).sort()).toEqual(["holder", "options.ttl", "options.wait", "resource"])
       }
-      for (const ttl of ["2 days", "nonsense", Number.POSITIVE_INFINITY, 999] as const) {
-        expect((yield* Effect.flip(locks.acquire("r", "a", { ttl }))).message).toMatch(/options\.ttl/)
+      for (const ttl of ["2 days", "nonsense", Number.POSITIVE_INFINITY, 999]) {
+        expect((yield* Effect.flip(locks.acquire("r", "a", { ttl: ttl as Duration.DurationInput }))).message).toMatch(/options\.ttl/)
       }
       expect((yield* Effect.flip(locks.renew("r", "  ", { ttl: "1 minute" })))._tag).toBe("InvalidInput")
       expect((yield* Effect.flip(locks.release("x".repeat(300), "a")))._tag).toBe("InvalidInput")

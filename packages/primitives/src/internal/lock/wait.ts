@@ -3,8 +3,9 @@
  * (so a release between the attempt and the wait is not missed), then sleeps until the first of:
  * a change tick (a commit here or in another process), the next step of the retry schedule
  * (backoff, in case a tick is late or lost), the moment the current lease expires (expiry commits
- * nothing, so no tick announces it), or the deadline. After a wake it peeks at the row with a plain
- * read and only starts a write transaction when the lock looks free or expired.
+ * nothing, so no tick announces it), or the deadline. Before the first attempt and after every wake
+ * it peeks at the row with a plain read, and only starts a write transaction (which competes for
+ * the database's write lock with every other process) when the lock looks free or expired.
  */
 import { Clock, Duration, Effect, Either, Queue, Schedule } from "effect"
 import type { Scope } from "effect"
@@ -43,7 +44,8 @@ export const acquireWaiting = (w: WaitingAcquisition): Effect.Effect<Acquired, L
     const deadline = w.waitMs === undefined ? Number.POSITIVE_INFINITY : start + w.waitMs
     const driver = yield* Schedule.driver(w.retry ?? defaultRetry)
     const timeout = (now: number) => new LockTimeout({ resource: w.resource, holder: w.holder, waitedMs: now - start })
-    let held: LockHeld | undefined = undefined
+    // Look before taking the write lock: under contention most attempts would only fail.
+    let held: LockHeld | undefined = yield* w.restore(w.peek)
     while (true) {
       if (held === undefined) {
         const result = yield* Effect.either(w.attempt)
