@@ -6,9 +6,7 @@ import type { VectorIndex } from "./vectorIndex.js"
 export interface MemoryConfig {
   /** Sketch candidates re-ranked exactly per vector search (more: better recall, slower). */
   readonly candidates: number
-  /** Leave common words out of full-text queries once the index holds this many memories. */
-  readonly pruneAbove: number
-  /** Postings a pruned full-text query may touch. */
+  /** Postings a full-text query's optional words may touch before the commonest are left out. */
   readonly postingsBudget: number
   /** Characters of content in a hit unless `expand`. */
   readonly snippet: number
@@ -16,7 +14,6 @@ export interface MemoryConfig {
 
 export const defaultConfig: MemoryConfig = {
   candidates: 1500,
-  pruneAbove: 20_000,
   postingsBudget: 4000,
   snippet: 300
 }

@@ -21,7 +21,6 @@ import type { MemoryRow, SearchFilter } from "./rows.js"
 import { MEMORY_COLUMNS, MEMORY_FROM, truncate } from "./rows.js"
 import type { TextHit } from "./textSearch.js"
 import { literalMatches, matchExpression, textSearch } from "./textSearch.js"
-import type { VectorHit } from "./vectorSearch.js"
 import { vectorSearch } from "./vectorSearch.js"
 
 type FindArgs = typeof FindInput.Type
@@ -41,28 +40,28 @@ export const find = (ctx: MemoryContext, input: FindArgs): Effect.Effect<FindRes
       includeSuperseded: o.includeSuperseded ?? false
     }
     const parsed = parseQuery(query)
-    let used = mode
-    let fallback: string | null = null
 
-    let vectorHits: Array<VectorHit> | undefined
-    if (mode !== "fulltext") {
+    // The two retrievers are independent: on a server they overlap their round trips.
+    const vectorPart = mode === "fulltext" ? Effect.succeed(undefined) : Effect.gen(function*() {
       const embedded = yield* Effect.either(ctx.embedder.embed([query]))
       if (Either.isLeft(embedded)) {
         if (mode === "vector") return yield* embedded.left
-        used = "fulltext"
-        fallback = embedded.left.message
-      } else {
-        const hits = yield* vectorSearch(ctx.storage, ctx.index, ctx.embedder.name, embedded.right[0]!, filter, depth, ctx.config.candidates)
-        vectorHits = hits.filter((h) => h.similarity > 0)
+        return { fallback: embedded.left.message }
       }
-    }
+      const hits = yield* vectorSearch(ctx.storage, ctx.index, ctx.embedder.name, embedded.right[0]!, filter, depth, ctx.config.candidates)
+      return { hits: hits.filter((h) => h.similarity > 0) }
+    })
+    const textPart: Effect.Effect<Array<TextHit> | undefined, StorageError> = mode === "vector"
+      ? Effect.succeed(undefined)
+      : Effect.flatMap(
+        matchExpression(ctx.storage, parsed, ctx.config),
+        (expression) => (expression === undefined ? Effect.succeed([]) : textSearch(ctx.storage, expression, filter, depth))
+      )
+    const [vectorResult, textHits] = yield* Effect.all([vectorPart, textPart], { concurrency: 2 })
+    let vectorHits = vectorResult?.hits
+    const fallback = vectorResult?.fallback ?? null
+    const used: typeof mode = fallback === null ? mode : "fulltext"
 
-    let textHits: Array<TextHit> | undefined
-    if (used !== "vector") {
-      const size = yield* ctx.index.size
-      const expression = yield* matchExpression(ctx.storage, parsed, size, ctx.config)
-      textHits = expression === undefined ? [] : yield* textSearch(ctx.storage, expression, filter, depth)
-    }
     if (vectorHits !== undefined && textHits !== undefined && parsed.required.length > 0) {
       const literal = yield* literalMatches(ctx.storage, parsed.required, vectorHits.map((h) => h.seq))
       vectorHits = vectorHits.filter((h) => literal.has(h.seq))

@@ -1,11 +1,14 @@
 /**
- * Full-text retrieval with FTS5 BM25. The expression is built from tokens (see `ftsQuery`). On a
- * large index, very common optional words are left out (`pruneOptional`) using the FTS vocabulary.
+ * Full-text retrieval with FTS5 BM25. The expression is built from tokens (see `ftsQuery`). When
+ * a query's optional words together appear in more documents than the postings budget, the most
+ * common are left out (`pruneOptional`, document frequencies from the FTS vocabulary): ranking them
+ * would mean scoring a large part of the corpus for the words that weigh least in BM25.
  *
  * The fast path ranks the whole index without the project filter (filtering every match on an
  * unindexed column costs more than ranking), keeps the best `4 × limit`, and filters those. If that
  * leaves fewer than `limit` hits, the filtered query runs instead, so a selective filter or a
- * database shared by many projects never loses results.
+ * database shared by many projects never loses results. (`CROSS JOIN` fixes the join order: left
+ * to itself, the planner scans every memory of the project and probes the ranked matches.)
  */
 import { Effect } from "effect"
 import type { SqlValue, StorageError, StorageService } from "@waggle/primitives"
@@ -22,9 +25,7 @@ export interface TextHit {
 }
 
 export interface TextSearchOptions {
-  /** Prune common words when the index holds at least this many memories. */
-  readonly pruneAbove: number
-  /** Postings budget for pruning. */
+  /** Postings a query's optional words may touch before the commonest are left out. */
   readonly postingsBudget: number
 }
 
@@ -40,18 +41,16 @@ const documentFrequencies = (storage: StorageService, words: ReadonlyArray<strin
     (rows) => new Map(rows.map((r) => [r.term, r.doc]))
   )
 
+/** The FTS5 expression for a query, its commonest words left out if they would exceed the budget. */
 export const matchExpression = (
   storage: StorageService,
   parsed: ParsedQuery,
-  indexSize: number,
   options: TextSearchOptions
 ): Effect.Effect<string | undefined, StorageError> =>
   Effect.gen(function*() {
     let optional = parsed.optional
-    if (indexSize >= options.pruneAbove) {
-      const words = optional.filter((t) => t.length === 1).map((t) => t[0]!)
-      if (words.length > 0) optional = pruneOptional(optional, yield* documentFrequencies(storage, words), options.postingsBudget)
-    }
+    const words = optional.filter((t) => t.length === 1).map((t) => t[0]!)
+    if (words.length > 1) optional = pruneOptional(optional, yield* documentFrequencies(storage, words), options.postingsBudget)
     return ftsExpression(parsed.required, optional)
   })
 
@@ -73,7 +72,7 @@ export const textSearch = (
     const fast = yield* storage.query<RankRow>(statement(
       `SELECT c.seq AS seq, c.b AS b FROM
          (SELECT rowid AS seq, ${BM25} AS b FROM memories_fts WHERE memories_fts MATCH ? ORDER BY b LIMIT ?) c
-       JOIN memories m ON m.seq = c.seq WHERE ${f.where} ORDER BY c.b, c.seq LIMIT ?`,
+       CROSS JOIN memories m ON m.seq = c.seq WHERE ${f.where} ORDER BY c.b, c.seq LIMIT ?`,
       [expression, Math.max(100, limit * 4), ...f.args, limit]
     ))
     if (fast.length >= limit) return toHits(fast)
