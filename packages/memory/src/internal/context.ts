@@ -8,6 +8,11 @@ export interface MemoryConfig {
   readonly candidates: number
   /** Postings a full-text query's optional words may touch before the commonest are left out. */
   readonly postingsBudget: number
+  /**
+   * Vector hits below this cosine similarity are noise, not evidence: hybrid and vector searches
+   * drop them (hashed embeddings of unrelated texts score around 0 ± 0.1). Tune per embedder.
+   */
+  readonly minSimilarity: number
   /** Characters of content in a hit unless `expand`. */
   readonly snippet: number
 }
@@ -15,6 +20,7 @@ export interface MemoryConfig {
 export const defaultConfig: MemoryConfig = {
   candidates: 1500,
   postingsBudget: 4000,
+  minSimilarity: 0.1,
   snippet: 300
 }
 

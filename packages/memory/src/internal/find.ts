@@ -49,7 +49,7 @@ export const find = (ctx: MemoryContext, input: FindArgs): Effect.Effect<FindRes
         return { fallback: embedded.left.message }
       }
       const hits = yield* vectorSearch(ctx.storage, ctx.index, ctx.embedder.name, embedded.right[0]!, filter, depth, ctx.config.candidates)
-      return { hits: hits.filter((h) => h.similarity > 0) }
+      return { hits: hits.filter((h) => h.similarity > 0 && h.similarity >= ctx.config.minSimilarity) }
     })
     const textPart: Effect.Effect<Array<TextHit> | undefined, StorageError> = mode === "vector"
       ? Effect.succeed(undefined)

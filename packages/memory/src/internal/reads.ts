@@ -89,7 +89,7 @@ export const linked = (
     }
     const parts = direction === "both" ? [side("out"), side("in")] : [side(direction)]
     const rows = yield* ctx.storage.query<LinkedRow>(statement(
-      `${parts.join(" UNION ALL ")} ORDER BY strength DESC, link_type, direction DESC, id`,
+      `SELECT * FROM (${parts.join(" UNION ALL ")}) ORDER BY strength DESC, link_type, direction DESC, id`,
       type === undefined ? [ctx.project, id] : [ctx.project, id, type]
     ))
     return rows.map((r) => ({ type: r.link_type, strength: r.strength, direction: r.direction, memory: toMemory(r, now) }))
