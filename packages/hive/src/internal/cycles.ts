@@ -19,9 +19,9 @@ const reaches = (query: Query, project: string, from: string, target: string) =>
       WITH RECURSIVE reach(id) AS (
         SELECT ${from}
         UNION
-        SELECT c.parent FROM hive_cells c JOIN reach r ON c.project = ${project} AND c.id = r.id WHERE c.parent IS NOT NULL
+        SELECT c.parent FROM reach r CROSS JOIN hive_cells c ON c.project = ${project} AND c.id = r.id WHERE c.parent IS NOT NULL
         UNION
-        SELECT d.to_id FROM hive_deps d JOIN reach r ON d.project = ${project} AND d.from_id = r.id AND d.kind = 'blocks'
+        SELECT d.to_id FROM reach r CROSS JOIN hive_deps d ON d.project = ${project} AND d.from_id = r.id AND d.kind = 'blocks'
       )
       SELECT 1 AS hit FROM reach WHERE id = ${target} LIMIT 1`),
     (rows) => rows.length > 0

@@ -10,7 +10,7 @@ import { checkNoCycle } from "./cycles.js"
 import { CellUpdated, DependencyAdded, DependencyRemoved, cellStream } from "./events.js"
 import { newCellId } from "./ids.js"
 import type { CreateEpicInput } from "./inputs.js"
-import { appendCreated, reload } from "./lifecycle.js"
+import { appendCreated, reload, reloadMany } from "./lifecycle.js"
 import { resolveId } from "./resolve.js"
 import type { CellRow } from "./rows.js"
 
@@ -78,7 +78,6 @@ export const createEpic = (ctx: HiveContext, tx: EventTx, input: CreateEpicInput
         yield* link(ctx, tx, from, to, "blocks")
       }
     }
-    const epic = yield* reload(ctx, tx, epicId)
-    const subtasks = yield* Effect.forEach(ids, (id) => reload(ctx, tx, id))
-    return { epic, subtasks }
+    const [epic, ...subtasks] = yield* reloadMany(ctx, tx, [epicId, ...ids])
+    return { epic: epic!, subtasks }
   })

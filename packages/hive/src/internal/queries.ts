@@ -61,7 +61,8 @@ export const queryRows = (query: Query, project: string, f: QueryFilter): Effect
   if (f.includeDeleted !== true) where.push("deleted_at IS NULL")
   args.push(f.limit ?? 100)
   return query<CellRow>(statement(
-    `SELECT ${CELL_COLUMNS} FROM hive_cells WHERE ${where.join(" AND ")} ORDER BY ${ORDER[f.sort ?? "priority"]} LIMIT ?`,
+    `SELECT ${CELL_COLUMNS} FROM hive_cells ${f.parent === undefined ? "" : "INDEXED BY hive_cells_parent"}
+     WHERE ${where.join(" AND ")} ORDER BY ${ORDER[f.sort ?? "priority"]} LIMIT ?`,
     args
   ))
 }
@@ -159,7 +160,7 @@ export const readyRows = (query: Query, project: string, f: ReadyFilter): Effect
 export const epicProgress = (query: Query, project: string, epic: string): Effect.Effect<EpicProgress, StorageError> =>
   Effect.map(
     query<{ status: CellStatus; n: number }>(sql`
-      SELECT status, count(*) AS n FROM hive_cells
+      SELECT status, count(*) AS n FROM hive_cells INDEXED BY hive_cells_parent
       WHERE project = ${project} AND parent = ${epic} AND deleted_at IS NULL GROUP BY status`),
     (rows) => {
       const byStatus = { open: 0, in_progress: 0, blocked: 0, closed: 0 }

@@ -20,7 +20,8 @@ const LISTED = `SELECT value FROM json_each(?2)`
 /**
  * Recomputes `blocked` for the seeds and all their descendants. Each seed starts from its parent's
  * current value; a node reached from several seeds takes the value from the highest one (the
- * longest walk), whose parent lies outside the changed subtrees and is therefore up to date.
+ * longest walk), whose parent lies outside the changed subtrees and is therefore up to date
+ * (SQLite takes a bare column from the row that holds the `max`).
  */
 const subtree = (seeds: string) =>
   `WITH RECURSIVE sub(id, b, del, depth) AS (
@@ -31,11 +32,12 @@ const subtree = (seeds: string) =>
   FROM hive_cells c WHERE c.project = ?1 AND c.id IN (${seeds})
   UNION ALL
   SELECT k.id, (k.open_blockers > 0 OR (s.b AND s.del IS NULL)), k.deleted_at, s.depth + 1
-  FROM hive_cells k JOIN sub s ON k.project = ?1 AND k.parent = s.id
+  FROM sub s CROSS JOIN hive_cells k INDEXED BY hive_cells_parent ON k.project = ?1 AND k.parent = s.id
   WHERE s.depth < 64
-)
-UPDATE hive_cells SET blocked = (SELECT s.b FROM sub s WHERE s.id = hive_cells.id ORDER BY s.depth DESC LIMIT 1)
-WHERE project = ?1 AND id IN (SELECT id FROM sub)`
+),
+best(id, b, depth) AS (SELECT id, b, max(depth) FROM sub GROUP BY id)
+UPDATE hive_cells SET blocked = (SELECT b FROM best WHERE best.id = hive_cells.id)
+WHERE project = ?1 AND id IN (SELECT id FROM best)`
 
 const RECOUNT_LISTED = `UPDATE hive_cells SET open_blockers = ${OPEN_BLOCKERS} WHERE project = ?1 AND id IN (${LISTED})`
 const RECOUNT_DEPENDENTS = `UPDATE hive_cells SET open_blockers = ${OPEN_BLOCKERS} WHERE project = ?1 AND id IN (${DEPENDENTS})`

@@ -99,7 +99,8 @@ export const loadLinks = (query: Query, project: string, ids: ReadonlyArray<stri
       const deps = yield* query<DepRow>(statement(
         `SELECT from_id, to_id, kind, created_at FROM hive_deps WHERE project = ?1 AND from_id IN (SELECT value FROM json_each(?2))
          UNION
-         SELECT from_id, to_id, kind, created_at FROM hive_deps WHERE project = ?1 AND to_id IN (SELECT value FROM json_each(?2))`,
+         SELECT from_id, to_id, kind, created_at FROM hive_deps INDEXED BY hive_deps_to
+           WHERE project = ?1 AND to_id IN (SELECT value FROM json_each(?2))`,
         [project, list]
       ))
       const comments = yield* query<CommentRow>(statement(

@@ -44,7 +44,7 @@ CREATE TABLE hive_cells (
 CREATE INDEX hive_cells_ready ON hive_cells (project, queue, priority, created_at, id) WHERE queue IS NOT NULL;
 CREATE INDEX hive_cells_ready_assignee ON hive_cells (project, queue, assignee, priority, created_at, id) WHERE queue IS NOT NULL;
 CREATE INDEX hive_cells_ready_age ON hive_cells (project, queue, created_at, id) WHERE queue IS NOT NULL;
-CREATE INDEX hive_cells_parent ON hive_cells (project, parent) WHERE parent IS NOT NULL;
+CREATE INDEX hive_cells_parent ON hive_cells (project, parent);
 CREATE INDEX hive_cells_status ON hive_cells (project, status, priority, created_at);
 
 CREATE TABLE hive_deps (

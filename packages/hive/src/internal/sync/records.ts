@@ -144,11 +144,11 @@ export const readRecords = (query: Query, project: string): Effect.Effect<Array<
       sql`SELECT cell_id, label FROM hive_labels WHERE project = ${project} ORDER BY cell_id, label`
     )
     const deps = yield* query<{ from_id: string; to_id: string; kind: LinkRecord["kind"]; created_at: number }>(
-      sql`SELECT from_id, to_id, kind, created_at FROM hive_deps WHERE project = ${project} ORDER BY from_id, to_id, kind`
+      sql`SELECT from_id, to_id, kind, created_at FROM hive_deps WHERE project = ${project} ORDER BY from_id, kind, to_id`
     )
     const comments = yield* query<{ cell_id: string; comment_id: string; author: string; body: string; created_at: number }>(
       sql`SELECT cell_id, comment_id, author, body, created_at FROM hive_comments WHERE project = ${project}
-          ORDER BY cell_id, created_at, comment_id`
+          ORDER BY cell_id, comment_id`
     )
     const group = <R extends { readonly [k: string]: unknown }, V>(list: ReadonlyArray<R>, key: (r: R) => string, value: (r: R) => V) => {
       const map = new Map<string, Array<V>>()
