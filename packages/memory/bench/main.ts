@@ -52,7 +52,7 @@ const precomputed = (base: EmbedderService, cache: Map<string, Float32Array>): E
 const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.map(Effect.all([Effect.sync(() => performance.now()), effect]), ([t0, a]) => ({ value: a, ms: performance.now() - t0 }))
 
-const program = (texts: ReadonlyArray<string>, cache: Map<string, Float32Array>, embedder: EmbedderService) =>
+const program = (texts: ReadonlyArray<string>, embedder: EmbedderService) =>
   Effect.gen(function*() {
     const memory = yield* Memory
     const storage = yield* Storage
@@ -141,7 +141,7 @@ const main = async () => {
         Layer.merge(Storage.layer({ url: `file:${path.join(dir, "bench.db")}` }), Project.layerOf({ key: "bench", root: dir }))
       )
     )
-    await Effect.runPromise(Effect.scoped(program(texts, cache, embedder).pipe(Effect.provide(layer))))
+    await Effect.runPromise(Effect.scoped(program(texts, embedder).pipe(Effect.provide(layer))))
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
