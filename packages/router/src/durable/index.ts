@@ -1,0 +1,3 @@
+export * from "./awaitDeferred.js"
+export * from "./DurableJournal.js"
+export { DurableWorkflowModule, WorkflowStepCompleted } from "./module.js"
