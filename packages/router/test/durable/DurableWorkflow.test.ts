@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Fiber, Layer } from "effect"
+import type { Duration } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -67,7 +68,7 @@ describe.each(backends)("a step waiting on a DurableDeferred on $name", (backend
       Layer.provideMerge(EventStore.layer, backend.layer())
     )
 
-  const approvalFlow = (timeout: string) =>
+  const approvalFlow = (timeout: Duration.DurationInput) =>
     Workflow.make("release")
       .step("ask", () => Effect.flatMap(DurableDeferred, (d) => d.create({ ttl: "1 hour" })))
       .step("approval", { dependsOn: ["ask"] }, ({ ask }) =>
