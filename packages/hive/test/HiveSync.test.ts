@@ -2,9 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { EventStore } from "@waggle/primitives"
 import { backends } from "@waggle/test-support"
 import { Hive, HiveSync } from "../src/index.js"
-import { buildEnv, startClock, syncLayer, tick } from "./fixtures/hive.js"
+import { buildEnv, snapshotTables, startClock, syncLayer, tick } from "./fixtures/hive.js"
 import { clones, commitFile, git, log, lonelyRepo, remoteFile } from "./fixtures/git.js"
 
 const FILE = ".hive/issues.jsonl"
@@ -110,6 +111,10 @@ describe.each(backends)("HiveSync with real git repositories on $name", (backend
       expect(reasons[0]).toMatch(/^id collision: the incoming cell was imported as /)
       expect(reasons[0]!.split(" ").at(-1)).toMatch(moved)
       yield* Effect.provide(sync, b)
+      // the rename is an event like any other: B's projections rebuild to the same rows
+      const beforeRebuild = yield* Effect.provide(snapshotTables, b)
+      yield* Effect.provide(Effect.flatMap(EventStore, (s) => s.rebuildProjections()), b)
+      expect(yield* Effect.provide(snapshotTables, b)).toEqual(beforeRebuild)
       for (const env of [a, b]) {
         const children = yield* Effect.provide(Effect.flatMap(Hive, (h) => h.query({ parent: epic.id, sort: "id" })), env)
         expect(children.map((c) => c.title).sort()).toEqual(["from a", "from b", "one"])

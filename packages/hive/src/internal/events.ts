@@ -99,7 +99,15 @@ export const CellSnapshot = Schema.Struct({
 })
 export type CellSnapshot = typeof CellSnapshot.Type
 
-export const CellMerged = Event.define("cell_merged", { id: Schema.String, cell: CellSnapshot })
+/**
+ * `fresh`: the cell did not exist when this was appended, so no link can point at it yet and the
+ * projection skips recounting its dependents.
+ */
+export const CellMerged = Event.define("cell_merged", {
+  id: Schema.String,
+  cell: CellSnapshot,
+  fresh: Schema.optional(Schema.Boolean)
+})
 
 /** An id collision found by an import: the local cell moves to a new id (with its links). */
 export const CellRenamed = Event.define("cell_renamed", { from: Schema.String, to: Schema.String, at: Schema.Number })

@@ -125,7 +125,7 @@ export const cellsProjection = Projection.make("hive_cells", [
     touch(project, d.from, d.at),
     ...(d.kind === "blocks" ? refreshCells(project, [d.from]) : [])
   ])
-  .on(CellMerged, ({ data: { id, cell: c }, project }) => [
+  .on(CellMerged, ({ data: { id, cell: c, fresh }, project }) => [
     sql`INSERT INTO hive_counters (project, name, value)
         SELECT ${project}, 'cells', 1 WHERE NOT EXISTS (SELECT 1 FROM hive_cells WHERE project = ${project} AND id = ${id})
         ON CONFLICT (project, name) DO UPDATE SET value = value + 1`,
@@ -142,8 +142,7 @@ export const cellsProjection = Projection.make("hive_cells", [
     sql`DELETE FROM hive_labels WHERE project = ${project} AND cell_id = ${id}`,
     ...labelInserts(project, id, c.labels),
     ...bumpChildCounter(project, id, c.parent),
-    ...refreshCells(project, [id]),
-    ...refreshDependents(project, id)
+    ...(fresh === true ? [refreshSubtree(project, id)] : [...refreshCells(project, [id]), ...refreshDependents(project, id)])
   ])
   .on(CellRenamed, ({ data: { from, to, at }, project }) => [
     sql`UPDATE hive_cells SET id = ${to} WHERE project = ${project} AND id = ${from}`,

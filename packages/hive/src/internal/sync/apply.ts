@@ -149,7 +149,10 @@ export const applyImport = (
         }
       }
       const cellChanged = o === undefined || JSON.stringify(snapshot(after)) !== JSON.stringify(snapshot(o))
-      if (cellChanged) yield* appendTo(tx, cellStream(t.id), CellMerged.make({ id: t.id, cell: snapshot(after) }))
+      if (cellChanged) {
+        const event = o === undefined ? { id: t.id, cell: snapshot(after), fresh: true } : { id: t.id, cell: snapshot(after) }
+        yield* appendTo(tx, cellStream(t.id), CellMerged.make(event))
+      }
       const seen = new Set((o?.comments ?? []).map((c) => c.id))
       const comments: Array<EventInput> = after.comments.filter((c) => !seen.has(c.id)).map((c) =>
         CellCommented.make({ id: t.id, comment: c.id, author: c.author, body: c.body, at: c.created_at })
