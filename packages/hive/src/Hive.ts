@@ -107,7 +107,10 @@ export interface HiveService {
     id: string,
     agent: string
   ) => Effect.Effect<Cell, Lookup | CellAlreadyClaimed | CellBlocked | InvalidTransition>
-  /** Claims the first ready cell that is unassigned or assigned to `agent`; none when the queue is empty. */
+  /**
+   * Claims the first ready cell that is unassigned or assigned to `agent` (epics only when `type`
+   * is `epic`); none when the queue is empty.
+   */
   readonly claimNext: (agent: string, filter?: ClaimNextInput) => Effect.Effect<Option.Option<Cell>, InvalidInput | StorageError>
   readonly epicProgress: (id: string) => Effect.Effect<EpicProgress, Lookup | NotAnEpic>
 }
@@ -223,7 +226,15 @@ const make = (options: HiveOptions) =>
         Effect.flatMap(Effect.all([decodeAgent(agent), decodeClaimNext(filter)]), ([a, f]) =>
           transact((tx) =>
             Effect.gen(function*() {
-              const base = { sort: f.sort ?? "priority", queues: ["open"], type: f.type, label: f.label, limit: 1, now: tx.now } as const
+              const base = {
+                sort: f.sort ?? "priority",
+                queues: ["open"],
+                type: f.type,
+                label: f.label,
+                limit: 1,
+                now: tx.now,
+                excludeEpics: true
+              } as const
               const candidates = [
                 ...(yield* readyRows(tx.query, ctx.project, { ...base, assignee: null })),
                 ...(yield* readyRows(tx.query, ctx.project, { ...base, assignee: a }))

@@ -98,6 +98,10 @@ describe.each(backends)("Hive ready queue and claims on $name", (backend) => {
       expect(Option.map(yield* hive.claimNext("alice"), (c) => c.id)).toEqual(Option.some(low.id))
       expect(yield* hive.claimNext("alice")).toEqual(Option.none())
       expect(Option.map(yield* hive.claimNext("bob"), (c) => c.id)).toEqual(Option.some(others.id))
+      // epics are containers: claimNext skips them unless asked for one
+      const epic = yield* hive.create({ title: "an epic", type: "epic", priority: 0 })
+      expect(yield* hive.claimNext("carol")).toEqual(Option.none())
+      expect(Option.map(yield* hive.claimNext("carol", { type: "epic" }), (c) => c.id)).toEqual(Option.some(epic.id))
 
       const pool = yield* Effect.forEach(Array.from({ length: 20 }, (_, i) => i), (i) => hive.create({ title: `pool ${i}` }))
       const agents = Array.from({ length: 8 }, (_, i) => `agent-${i}`)

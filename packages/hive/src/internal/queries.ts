@@ -76,6 +76,8 @@ export interface ReadyFilter {
   readonly label: string | undefined
   readonly limit: number
   readonly now: number
+  /** Leave epics out (claimNext: an epic is a container, not a unit of work) unless `type` asks for them. */
+  readonly excludeEpics?: boolean
 }
 
 /** The order of the ready queue, as a comparator (used to merge the index scans). */
@@ -127,6 +129,8 @@ const scan = (
   if (f.type !== undefined) {
     where.push("type = ?")
     args.push(f.type)
+  } else if (f.excludeEpics === true) {
+    where.push("type <> 'epic'")
   }
   if (f.label !== undefined) {
     where.push("id IN (SELECT cell_id FROM hive_labels WHERE project = ? AND label = ?)")
