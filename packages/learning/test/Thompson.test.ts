@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Prng, Thompson } from "@waggle/learning"
 
-const sample = (n: number, f: () => number) => Array.from({ length: n }, f)
+const sample = <T>(n: number, f: () => T): Array<T> => Array.from({ length: n }, f)
 const meanOf = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0) / xs.length
 const varianceOf = (xs: ReadonlyArray<number>) => {
   const m = meanOf(xs)
