@@ -1,0 +1,6 @@
+/** This package's version (from its package.json). */
+import { createRequire } from "node:module"
+
+const require = createRequire(import.meta.url)
+
+export const VERSION: string = (require("../package.json") as { version: string }).version

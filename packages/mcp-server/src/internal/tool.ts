@@ -1,0 +1,46 @@
+/**
+ * How a tool is declared: a router route with the tool context, terse metadata and MCP annotations.
+ * The route's path in the app router gives the tool's name (`hive.create_epic` → `hive_create_epic`).
+ */
+import type { DurationLike, RouteAnnotations } from "@waggle/router"
+import { route } from "@waggle/router"
+import { Schema } from "effect"
+import type { ToolContext } from "../ToolContext.js"
+
+// MCP's defaults are readOnlyHint false, destructiveHint true, idempotentHint false: only the
+// hints that differ are listed (the tool list is in every agent's context).
+
+/** Reads only. */
+export const READ: RouteAnnotations = { readOnlyHint: true }
+/** Adds or changes state; calling twice does more than once. */
+export const WRITE: RouteAnnotations = { destructiveHint: false }
+/** Changes state; calling twice with the same input ends in the same state. */
+export const IDEMPOTENT: RouteAnnotations = { destructiveHint: false, idempotentHint: true }
+/** May remove or override what others rely on. */
+export const DESTRUCTIVE: RouteAnnotations = { destructiveHint: true, idempotentHint: true }
+
+/** Starts a tool: `tool("Creates a cell", WRITE).input(...).output(...).handler(...)`. */
+export const tool = (description: string, annotations: RouteAnnotations, timeout: DurationLike = "60s") =>
+  route({ description, annotations, timeout }).context<ToolContext>()
+
+/** An optional input field with a short description for the tool list. */
+export const opt = <S extends Schema.Schema.Any>(schema: S, description?: string) =>
+  description === undefined
+    ? Schema.optionalWith(schema, { exact: true })
+    : Schema.optionalWith(schema, { exact: true }).annotations({ description })
+
+/** A required input field with a short description for the tool list. */
+export const req = <S extends Schema.Schema.Any>(schema: S, description: string) =>
+  Schema.propertySignature(schema).annotations({ description })
+
+/** `T` with its possibly-undefined fields made optional (and never undefined). */
+export type Defined<T> =
+  & { [K in keyof T as undefined extends T[K] ? never : K]: T[K] }
+  & { [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined> }
+
+/** Copies the defined entries of `fields` only (exactOptionalPropertyTypes-friendly). */
+export const defined = <T extends Record<string, unknown>>(fields: T): Defined<T> => {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v
+  return out as Defined<T>
+}
