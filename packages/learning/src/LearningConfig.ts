@@ -129,7 +129,13 @@ export const make = (input: LearningConfigInput = {}): Either.Either<LearningCon
 export const halfLifeMs = (config: LearningConfigShape): number => Decay.halfLifeMs(config.halfLifeDays)
 
 export class LearningConfig extends Context.Tag("@waggle/learning/LearningConfig")<LearningConfig, LearningConfigShape>() {
-  /** The documented defaults. */
+  /** The documented defaults (see the README). */
+  static readonly defaults: LearningConfigShape = defaults
+
+  /** The defaults with `input` merged over them, validated (no layer). */
+  static readonly make = make
+
+  /** A layer with the documented defaults. */
   static readonly default: Layer.Layer<LearningConfig> = Layer.succeed(LearningConfig, defaults)
 
   /** The defaults with `input` merged over them; fails with `InvalidConfig` if the result is invalid. */

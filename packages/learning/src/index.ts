@@ -12,7 +12,8 @@ export type {
   StrategyInsight
 } from "./Insights.js"
 export * from "./Learning.js"
-export * from "./LearningConfig.js"
+export { LearningConfig } from "./LearningConfig.js"
+export type { DeepPartial, InsightsConfig, LearningConfigInput, LearningConfigShape, ThompsonConfig } from "./LearningConfig.js"
 export * from "./LearningErrors.js"
 export * as Maturity from "./Maturity.js"
 export type { Maturity as MaturityState } from "./Maturity.js"

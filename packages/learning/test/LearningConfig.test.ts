@@ -1,6 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either } from "effect"
-import { LearningConfig, make as makeConfig, defaults } from "@waggle/learning"
+import { LearningConfig } from "@waggle/learning"
+
+const makeConfig = LearningConfig.make
+const defaults = LearningConfig.defaults
 
 const issues = (input: Parameters<typeof makeConfig>[0]) => {
   const result = makeConfig(input)

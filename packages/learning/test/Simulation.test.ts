@@ -9,7 +9,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { embeddedNative } from "@waggle/test-support"
-import { defaults } from "@waggle/learning"
+import { LearningConfig } from "@waggle/learning"
 import { learningLayer } from "./support/layers.js"
 import { describeReport, simulate } from "./support/simulation.js"
 import type { SimulationOptions } from "./support/simulation.js"
@@ -44,7 +44,7 @@ describe("strategy simulation (embedded native backend)", () => {
       expect(report.cumulativeRegret).toBeLessThan(0.25 * randomRegret(options))
       expect(report.antiPatterns).toEqual(["research-based", "risk-based"])
       expect(report.antiPatterns).toEqual(report.expectedAntiPatterns)
-      for (const n of Object.values(report.pulls)) expect(n).toBeGreaterThanOrEqual(defaults.thompson.warmupTrials)
+      for (const n of Object.values(report.pulls)) expect(n).toBeGreaterThanOrEqual(LearningConfig.defaults.thompson.warmupTrials)
     }))
 
   it.scoped("the issue's example rates (0.85, 0.6, 0.45, 0.2): converges; 0.45 sits 5 points from the threshold", () =>
