@@ -19,7 +19,7 @@ const worker = fileURLToPath(new URL("./workers/storeMemories.ts", import.meta.u
  * memory; no similarity floor, so that every positive similarity is a hit as in exact search.
  */
 const smallPool = (backend: (typeof backends)[number]) =>
-  memoryLayer(backend, Embedder.layerHashed, UpsertDecider.layerRules, { candidates: 100, minSimilarity: 0 })
+  memoryLayer(backend, Embedder.layerHashed, UpsertDecider.layerRules, { candidates: 100, exactRerank: 30, minSimilarity: 0 })
 
 const embedder = hashed()
 

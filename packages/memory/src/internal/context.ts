@@ -4,8 +4,10 @@ import type { EmbedderService } from "../Embedder.js"
 import type { VectorIndex } from "./vectorIndex.js"
 
 export interface MemoryConfig {
-  /** Sketch candidates re-ranked exactly per vector search (more: better recall, slower). */
+  /** Candidates a vector search takes from the sketch scan (more: better recall, slower). */
   readonly candidates: number
+  /** Of those, the best by int8 dot product that are re-ranked exactly in SQL. */
+  readonly exactRerank: number
   /** Postings a full-text query's optional words may touch before the commonest are left out. */
   readonly postingsBudget: number
   /**
@@ -18,8 +20,9 @@ export interface MemoryConfig {
 }
 
 export const defaultConfig: MemoryConfig = {
-  candidates: 1500,
-  postingsBudget: 4000,
+  candidates: 2000,
+  exactRerank: 100,
+  postingsBudget: 2500,
   minSimilarity: 0.1,
   snippet: 300
 }

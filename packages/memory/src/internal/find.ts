@@ -18,7 +18,7 @@ import type { MemoryContext } from "./context.js"
 import { parseQuery } from "./ftsQuery.js"
 import { reciprocalRankFusion, textRelevance, vectorRelevance } from "./fusion.js"
 import type { MemoryRow, SearchFilter } from "./rows.js"
-import { MEMORY_COLUMNS, MEMORY_FROM, truncate } from "./rows.js"
+import { BY_SEQS, MEMORY_COLUMNS, MEMORY_FROM, truncate } from "./rows.js"
 import type { TextHit } from "./textSearch.js"
 import { literalMatches, matchExpression, textSearch } from "./textSearch.js"
 import { vectorSearch } from "./vectorSearch.js"
@@ -48,7 +48,8 @@ export const find = (ctx: MemoryContext, input: FindArgs): Effect.Effect<FindRes
         if (mode === "vector") return yield* embedded.left
         return { fallback: embedded.left.message }
       }
-      const hits = yield* vectorSearch(ctx.storage, ctx.index, ctx.embedder.name, embedded.right[0]!, filter, depth, ctx.config.candidates)
+      const pool = { candidates: ctx.config.candidates, exact: ctx.config.exactRerank }
+      const hits = yield* vectorSearch(ctx.storage, ctx.index, ctx.embedder.name, embedded.right[0]!, filter, depth, pool)
       return { hits: hits.filter((h) => h.similarity > 0 && h.similarity >= ctx.config.minSimilarity) }
     })
     const textPart: Effect.Effect<Array<TextHit> | undefined, StorageError> = mode === "vector"
@@ -77,7 +78,7 @@ export const find = (ctx: MemoryContext, input: FindArgs): Effect.Effect<FindRes
     if (relevance.size === 0) return { hits: [], mode, used, fallback }
 
     const rows = yield* ctx.storage.query<MemoryRow>(statement(
-      `SELECT ${MEMORY_COLUMNS} FROM ${MEMORY_FROM} WHERE m.project = ? AND m.seq IN (SELECT value FROM json_each(?))`,
+      `SELECT ${MEMORY_COLUMNS} FROM ${MEMORY_FROM} WHERE ${BY_SEQS}`,
       [ctx.project, JSON.stringify([...relevance.keys()])]
     ))
     const at = o.asOf ?? now

@@ -14,15 +14,15 @@ import {
   MemoryUnlinked,
   MemoryValidated
 } from "./events.js"
-import { sketchBlob, sketchOf } from "./sketch.js"
+import { int8Blob, quantize, sketchBlob, sketchOf } from "./sketch.js"
 import { fromBase64, toBlob } from "./vector.js"
 
 export const MEMORY_TABLES = ["memories", "memories_fts", "memory_tags", "memory_links"] as const
 
-/** The stored vector and its sketch, as column values. */
+/** The stored vector, its sketch and its int8 form, as column values. */
 export const vectorColumns = (embedding: string) => {
   const v = fromBase64(embedding)
-  return { embedding: toBlob(v), sketch: sketchBlob(sketchOf(v)) }
+  return { embedding: toBlob(v), sketch: sketchBlob(sketchOf(v)), qvec: int8Blob(quantize(v)) }
 }
 
 const tagRows = (project: string, seq: number, tags: ReadonlyArray<string>): Array<Statement> =>
@@ -38,12 +38,12 @@ const SEQ_OF = "(SELECT seq FROM memories WHERE project = ?1 AND id = ?2)"
 export const memoriesProjection = Projection.make("memories", MEMORY_TABLES)
   .on(MemoryStored, (e) => {
     const d = e.data
-    const { embedding, sketch } = vectorColumns(d.embedding)
+    const { embedding, qvec, sketch } = vectorColumns(d.embedding)
     return [
       sql`INSERT INTO memories (seq, project, id, collection, confidence, valid_from, valid_until, superseded_by, validated_at,
-                                embedder, sketch, embedding, tags, metadata, source, content)
+                                embedder, sketch, qvec, embedding, tags, metadata, source, content)
           VALUES (${e.position}, ${e.project}, ${d.id}, ${d.collection}, ${d.confidence}, ${d.validFrom}, NULL, NULL, NULL,
-                  ${d.embedder}, ${sketch}, ${embedding}, ${JSON.stringify(d.tags)}, ${JSON.stringify(d.metadata)},
+                  ${d.embedder}, ${sketch}, ${qvec}, ${embedding}, ${JSON.stringify(d.tags)}, ${JSON.stringify(d.metadata)},
                   ${d.source}, ${d.content})`,
       sql`INSERT INTO memories_fts (rowid, content, tags, project) VALUES (${e.position}, ${d.content}, ${d.tags.join(" ")}, ${e.project})`,
       ...tagRows(e.project, e.position, d.tags)
@@ -69,9 +69,9 @@ export const memoriesProjection = Projection.make("memories", MEMORY_TABLES)
         WHERE project = ${e.project} AND id = ${e.data.id}`
   ])
   .on(MemoryReembedded, (e) => {
-    const { embedding, sketch } = vectorColumns(e.data.embedding)
+    const { embedding, qvec, sketch } = vectorColumns(e.data.embedding)
     return [
-      sql`UPDATE memories SET embedder = ${e.data.embedder}, sketch = ${sketch}, embedding = ${embedding}
+      sql`UPDATE memories SET embedder = ${e.data.embedder}, sketch = ${sketch}, qvec = ${qvec}, embedding = ${embedding}
           WHERE project = ${e.project} AND id = ${e.data.id}`
     ]
   })

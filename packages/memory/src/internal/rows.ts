@@ -9,6 +9,9 @@ export const MEMORY_COLUMNS = `m.seq, m.id, m.collection, m.confidence, m.valid_
 
 export const MEMORY_FROM = `memories m LEFT JOIN memory_access a ON a.project = m.project AND a.id = m.id`
 
+/** Memories by seq: rowid lookups (`+m.project` keeps the planner off the project's index). */
+export const BY_SEQS = "+m.project = ? AND m.seq IN (SELECT value FROM json_each(?))"
+
 export interface MemoryRow {
   readonly seq: number
   readonly id: string
@@ -60,9 +63,17 @@ export interface SearchFilter {
   readonly includeSuperseded: boolean
 }
 
-/** `WHERE` conditions on `memories m` for a filter, with their arguments in order. */
-export const filterSql = (f: SearchFilter): { readonly where: string; readonly args: ReadonlyArray<SqlValue> } => {
-  const where = ["m.project = ?"]
+/**
+ * `WHERE` conditions on `memories m` for a filter, with their arguments in order. `byRowid`: the
+ * query also selects rows by `seq` (rowid); the other columns are then marked `+` so that SQLite
+ * looks rows up by rowid instead of scanning every row of the project through an index.
+ */
+export const filterSql = (
+  f: SearchFilter,
+  byRowid = false
+): { readonly where: string; readonly args: ReadonlyArray<SqlValue> } => {
+  const p = byRowid ? "+" : ""
+  const where = [`${p}m.project = ?`]
   const args: Array<SqlValue> = [f.project]
   if (f.asOf !== undefined) {
     where.push("m.valid_from <= ?", "(m.valid_until IS NULL OR m.valid_until > ?)")
@@ -71,7 +82,7 @@ export const filterSql = (f: SearchFilter): { readonly where: string; readonly a
     where.push("m.valid_until IS NULL")
   }
   if (f.collection !== undefined) {
-    where.push("m.collection = ?")
+    where.push(`${p}m.collection = ?`)
     args.push(f.collection)
   }
   for (const tag of f.tags) {

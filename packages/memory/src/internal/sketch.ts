@@ -6,7 +6,8 @@
  * comparison. The rotation matters: hashed embeddings of short texts have many zero coordinates,
  * whose raw signs carry nothing.
  *
- * Deterministic (fixed seed): the projection stores a memory's sketch, and a rebuild reproduces it.
+ * Deterministic (fixed seed): the projection stores a memory's sketch (and its int8 form, below),
+ * and a rebuild reproduces them.
  */
 
 const SEED = 0x5eed_cafe
@@ -79,6 +80,24 @@ export const sketchFromBlob = (bytes: Uint8Array): Uint32Array => {
   for (let i = 0; i < words.length; i++) words[i] = view.getUint32(i * 4, true)
   return words
 }
+
+/**
+ * The vector scaled to int8 (q = round(127 · v / max|v|)): 1 byte per dimension, enough to rank a
+ * few thousand sketch candidates in memory before the exact re-rank in SQL.
+ */
+export const quantize = (v: Float32Array): Int8Array => {
+  let max = 0
+  for (let i = 0; i < v.length; i++) max = Math.max(max, Math.abs(v[i]!))
+  const q = new Int8Array(v.length)
+  if (max === 0) return q
+  const scale = 127 / max
+  for (let i = 0; i < v.length; i++) q[i] = Math.round(v[i]! * scale)
+  return q
+}
+
+export const int8Blob = (q: Int8Array): Uint8Array => new Uint8Array(q.buffer, q.byteOffset, q.byteLength)
+
+export const int8FromBlob = (bytes: Uint8Array): Int8Array => Int8Array.from(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
 
 export const popcount = (x: number): number => {
   x -= (x >>> 1) & 0x55555555

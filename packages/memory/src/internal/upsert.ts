@@ -16,7 +16,7 @@ import type { UpsertDecision, UpsertDeciderService } from "../UpsertDecider.js"
 import type { MemoryContext } from "./context.js"
 import { MemoryLinked, MemorySuperseded, streamOf } from "./events.js"
 import type { MemoryRow } from "./rows.js"
-import { MEMORY_COLUMNS, MEMORY_FROM, toMemory } from "./rows.js"
+import { BY_SEQS, MEMORY_COLUMNS, MEMORY_FROM, toMemory } from "./rows.js"
 import { vectorSearch } from "./vectorSearch.js"
 import type { NewMemory } from "./writes.js"
 import { appendTo, existsIn, newId, storedEvent } from "./writes.js"
@@ -55,10 +55,10 @@ export const upsert = (
         vector!,
         { project: ctx.project, collection: memory.collection, tags: [], asOf: undefined, includeSuperseded: false },
         CANDIDATES,
-        ctx.config.candidates
+        { candidates: ctx.config.candidates, exact: ctx.config.exactRerank }
       )
       const rows = yield* ctx.storage.query<MemoryRow>(statement(
-        `SELECT ${MEMORY_COLUMNS} FROM ${MEMORY_FROM} WHERE m.project = ? AND m.seq IN (SELECT value FROM json_each(?))`,
+        `SELECT ${MEMORY_COLUMNS} FROM ${MEMORY_FROM} WHERE ${BY_SEQS}`,
         [ctx.project, JSON.stringify(hits.map((h) => h.seq))]
       ))
       const now = yield* Clock.currentTimeMillis

@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import type { EventStoreService, RecordedEvent, StorageError, StorageService } from "@waggle/primitives"
 import { sql } from "@waggle/primitives"
 import { INDEX_EVENT_TYPES, MemoryReembedded, MemoryRemoved, MemoryStored, MemorySuperseded } from "./events.js"
-import { sketchBits, sketchFromBlob, sketchOf } from "./sketch.js"
+import { int8FromBlob, quantize, sketchBits, sketchFromBlob, sketchOf } from "./sketch.js"
 import type { Candidates, IndexFilter } from "./sketchIndex.js"
 import { SketchIndex } from "./sketchIndex.js"
 import { fromBase64 } from "./vector.js"
@@ -23,11 +23,20 @@ interface IndexRow {
   readonly valid_from: number
   readonly valid_until: number | null
   readonly sketch: Uint8Array
+  readonly qvec: Uint8Array
 }
 
 export interface VectorIndex {
-  /** The nearest `pool` candidates for a query vector (after catching up with the log). */
-  readonly candidates: (query: Float32Array, filter: IndexFilter, pool: number) => Effect.Effect<Candidates, StorageError>
+  /**
+   * The `keep` nearest candidates for a query vector, from the `pool` nearest by sketch (after
+   * catching up with the log).
+   */
+  readonly candidates: (
+    query: Float32Array,
+    filter: IndexFilter,
+    pool: number,
+    keep: number
+  ) => Effect.Effect<Candidates, StorageError>
   /** How many memories of the current embedder the index holds (after catching up). */
   readonly size: Effect.Effect<number, StorageError>
 }
@@ -40,15 +49,15 @@ export const makeVectorIndex = (
 ): Effect.Effect<VectorIndex> =>
   Effect.gen(function*() {
     const project = events.project
-    const index = new SketchIndex(sketchBits(dimension) / 32)
+    const index = new SketchIndex(sketchBits(dimension) / 32, dimension)
     let loaded = false
     let head = 0
     const lock = yield* Effect.makeSemaphore(1)
 
     const rowsOf = (ids: ReadonlyArray<string>) =>
       storage.query<IndexRow>(
-        sql`SELECT seq, id, collection, valid_from, valid_until, sketch FROM memories
-            WHERE project = ${project} AND embedder = ${embedder} AND id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`
+        sql`SELECT seq, id, collection, valid_from, valid_until, sketch, qvec FROM memories
+            WHERE project = ${project} AND +embedder = ${embedder} AND id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`
       )
 
     const addRow = (r: IndexRow) =>
@@ -58,14 +67,15 @@ export const makeVectorIndex = (
         collection: r.collection,
         validFrom: r.valid_from,
         validUntil: r.valid_until,
-        sketch: sketchFromBlob(r.sketch)
+        sketch: sketchFromBlob(r.sketch),
+        qvec: int8FromBlob(r.qvec)
       })
 
     const load = Effect.gen(function*() {
       let after = 0
       while (true) {
         const rows = yield* storage.query<IndexRow>(
-          sql`SELECT seq, id, collection, valid_from, valid_until, sketch FROM memories
+          sql`SELECT seq, id, collection, valid_from, valid_until, sketch, qvec FROM memories
               WHERE project = ${project} AND embedder = ${embedder} AND seq > ${after} ORDER BY seq LIMIT ${PAGE}`
         )
         for (const r of rows) addRow(r)
@@ -82,13 +92,15 @@ export const makeVectorIndex = (
         case MemoryStored.type: {
           const d = data as typeof MemoryStored.schema.Encoded
           if (d.embedder !== embedder) return undefined
+          const vector = fromBase64(d.embedding)
           index.upsert({
             seq: event.position,
             id,
             collection: d.collection,
             validFrom: d.validFrom,
             validUntil: null,
-            sketch: sketchOf(fromBase64(d.embedding))
+            sketch: sketchOf(vector),
+            qvec: quantize(vector)
           })
           return undefined
         }
@@ -139,8 +151,8 @@ export const makeVectorIndex = (
     }))
 
     return {
-      candidates: (query, filter, pool) =>
-        Effect.zipRight(catchUp, Effect.sync(() => index.candidates(sketchOf(query), filter, pool))),
+      candidates: (query, filter, pool, keep) =>
+        Effect.zipRight(catchUp, Effect.sync(() => index.candidates(sketchOf(query), query, filter, pool, keep))),
       size: Effect.zipRight(catchUp, Effect.sync(() => index.size))
     }
   })

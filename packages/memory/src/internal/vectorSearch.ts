@@ -1,6 +1,7 @@
 /**
- * Vector retrieval: candidates from the in-process sketch index, re-ranked exactly in SQL with
- * `vector_distance_cos` under the full filter (tags included). When the filter leaves fewer hits
+ * Vector retrieval: candidates from the in-process index (sketch scan, then int8 ranking), the
+ * best `exact` of them re-ranked exactly in SQL with `vector_distance_cos` under the full filter
+ * (tags included). When the filter leaves fewer hits
  * than asked although more memories were eligible than the pool held, it falls back to the exact
  * scan (`vector_distance_cos` over every memory the filter selects).
  */
@@ -55,20 +56,21 @@ export const vectorSearch = (
   query: Float32Array,
   filter: SearchFilter,
   limit: number,
-  pool: number
+  pool: { readonly candidates: number; readonly exact: number }
 ): Effect.Effect<Array<VectorHit>, StorageError> =>
   Effect.gen(function*() {
     if (isZero(query)) return []
     const { eligible, seqs } = yield* index.candidates(
       query,
       { collection: filter.collection, asOf: filter.asOf, includeSuperseded: filter.includeSuperseded },
-      Math.max(pool, limit)
+      Math.max(pool.candidates, limit),
+      Math.max(pool.exact, limit)
     )
     if (seqs.length === 0) return []
-    const f = filterSql(filter)
+    const f = filterSql(filter, true)
     const rows = yield* storage.query<DistanceRow>(statement(
       `SELECT m.seq AS seq, vector_distance_cos(m.embedding, ?) AS d FROM memories m
-       WHERE m.seq IN (SELECT value FROM json_each(?)) AND m.embedder = ? AND ${f.where}
+       WHERE m.seq IN (SELECT value FROM json_each(?)) AND +m.embedder = ? AND ${f.where}
        ORDER BY d, m.seq LIMIT ?`,
       [toBlob(query), JSON.stringify(seqs), embedder, ...f.args, limit]
     ))

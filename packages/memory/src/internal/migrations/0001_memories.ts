@@ -9,8 +9,8 @@ import type { Migration } from "@waggle/primitives"
  *   the same after a rebuild, and the full-text rows use it as their rowid. `(project, id)` is
  *   unique and every query filters on `project`. Column order puts the small columns and the
  *   vector before the content, so reading a vector never walks a long content's overflow pages.
- *   `embedding` is little-endian float32 (what `vector_distance_cos` reads); `sketch` is its
- *   binary sketch for the in-process candidate scan.
+ *   `embedding` is little-endian float32 (what `vector_distance_cos` reads); `sketch` (its binary
+ *   sketch) and `qvec` (int8) feed the in-process candidate scan.
  * - `memory_tags`: (project, tag, seq), for tag filters.
  * - `memories_fts`: FTS5 over content and tags (plain `unicode61`, no stemming: full text is the
  *   literal retriever, the hashed embedder's character trigrams cover word variants), with the
@@ -36,6 +36,7 @@ CREATE TABLE memories (
   validated_at  INTEGER,
   embedder      TEXT    NOT NULL,
   sketch        BLOB    NOT NULL,
+  qvec          BLOB    NOT NULL,
   embedding     BLOB    NOT NULL,
   tags          TEXT    NOT NULL,
   metadata      TEXT    NOT NULL,
@@ -44,6 +45,7 @@ CREATE TABLE memories (
   UNIQUE (project, id)
 ) STRICT;
 
+CREATE INDEX memories_by_time ON memories (project, valid_from);
 CREATE INDEX memories_by_collection ON memories (project, collection, valid_from);
 CREATE INDEX memories_by_embedder ON memories (project, embedder);
 CREATE INDEX memories_by_successor ON memories (project, superseded_by) WHERE superseded_by IS NOT NULL;
