@@ -102,7 +102,7 @@ const issuesOfInput = (issues: Inputs.ReviewFeedback["issues"]): Effect.Effect<R
   if (issues === undefined) return Effect.succeed([])
   if (typeof issues !== "string") return Effect.succeed(issues)
   return Either.match(decodeIssuesJson(issues), {
-    onLeft: (e) => Effect.fail(new InvalidInput({ operation: OPERATION, issues: issuesOf(e).map((i) => ({ path: `issues${i.path === "" ? "" : `.${i.path}`}`, message: i.message })) })),
+    onLeft: (e) => Effect.fail(new InvalidInput({ operation: OPERATION, issues: issuesOf(e).map((i) => ({ path: `issues${i.path === "" || i.path.startsWith("[") ? i.path : `.${i.path}`}`, message: i.message })) })),
     onRight: Effect.succeed
   })
 }
