@@ -8,11 +8,13 @@ import { hiveTools } from "./tools/hive.js"
 import { sessionTools } from "./tools/hiveSessions.js"
 import { mailTools } from "./tools/mail.js"
 import { memoryTools } from "./tools/memory.js"
+import { swarmTools } from "./tools/swarm.js"
 
 export const appRouter = router({
   hive: { ...hiveTools, ...sessionTools },
   swarmmail: mailTools,
-  hivemind: memoryTools
+  hivemind: memoryTools,
+  swarm: swarmTools
 })
 
 export type AppRouter = typeof appRouter

@@ -20,6 +20,7 @@ import {
   storageOptionsFromEnv
 } from "@waggle/primitives"
 import type { EventModule } from "@waggle/primitives"
+import { SwarmModule } from "@waggle/swarm"
 import { AgentsModule } from "./Agents.js"
 import { failureOf } from "./ToolFailure.js"
 import { VERSION } from "./Version.js"
@@ -47,6 +48,7 @@ export const EXPECTED_MODULES: ReadonlyArray<EventModule.EventModule> = [
   HiveModule,
   MemoryModule,
   LearningModule,
+  SwarmModule,
   AgentsModule
 ]
 

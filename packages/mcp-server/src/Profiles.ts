@@ -22,11 +22,9 @@ const minimal = [
 const core = [
   ...minimal,
   "swarmmail_read_message",
-  "swarmmail_ack",
   "hive_create",
   "hive_create_epic",
   "hive_cells",
-  "hive_ready",
   "hive_update",
   "hive_close",
   "hive_sync",

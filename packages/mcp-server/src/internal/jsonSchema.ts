@@ -17,11 +17,24 @@ const DROP = new Set(["$schema", "$defs", "$id", "title", "description"])
  * Size limits are enforced when a call is decoded (and named in the error); published, they cost
  * every agent context for little help. Counts that mean "at least one" stay (`minItems`).
  */
-const LIMITS = new Set(["minLength", "maxLength", "maxItems"])
+const LIMITS = new Set(["minLength", "maxLength", "maxItems", "pattern"])
 
-const compact = (node: Json, defs: Record<string, Json>, output: boolean, depth: number): Json => {
+/**
+ * Marks an input field that is accepted but not listed (aliases and rarely used options kept for
+ * compatibility): the tool list stays small, and calls that use the field still work.
+ */
+export const HiddenFieldId: unique symbol = Symbol.for("@waggle/mcp-server/HiddenField")
+
+/**
+ * Output schemas list the result's fields and their JSON types; nested objects are published as
+ * `{ type: "object" }` and arrays as `{ type: "array" }` (their contents are in the result itself
+ * and its text rendering), enumerations as their base type.
+ */
+const MAX_OUTPUT_OBJECT_LEVELS = 1
+
+const compact = (node: Json, defs: Record<string, Json>, output: boolean, depth: number, level = 0): Json => {
   if (depth > 64) return node
-  if (Array.isArray(node)) return node.map((n) => compact(n, defs, output, depth + 1))
+  if (Array.isArray(node)) return node.map((n) => compact(n, defs, output, depth + 1, level))
   if (!isObject(node)) return node
   let source: Record<string, Json> = node
   const ref = source["$ref"]
@@ -30,22 +43,29 @@ const compact = (node: Json, defs: Record<string, Json>, output: boolean, depth:
     const { $ref: _, ...rest } = source
     source = isObject(target) ? { ...target, ...rest } : rest
   }
+  const isObjectSchema = isObject(source["properties"])
+  if (output && isObjectSchema && level >= MAX_OUTPUT_OBJECT_LEVELS) return { type: "object" }
+  const inner = isObjectSchema ? level + 1 : level
   const out: Record<string, Json> = {}
   for (const [key, value] of Object.entries(source)) {
     if (DROP.has(key) || LIMITS.has(key)) continue
-    if (key === "additionalProperties" && value === false && depth > 0) continue
+    // Unknown fields are refused when a call is decoded; not listing `additionalProperties: false`
+    // keeps the list small and lets hidden (accepted, unlisted) fields exist.
+    if (key === "additionalProperties" && value === false) continue
     if (key === "required" && Array.isArray(value) && value.length === 0) continue
     if (key === "properties" && isObject(value)) {
       if (Object.keys(value).length === 0) continue
       const props: Record<string, Json> = {}
-      for (const [name, prop] of Object.entries(value)) props[name] = compact(prop, defs, output, depth + 1)
+      for (const [name, prop] of Object.entries(value)) props[name] = compact(prop, defs, output, depth + 1, inner)
       out[key] = props
       continue
     }
     if (key === "additionalProperties" && value === false && output) continue
     // Outputs document what comes back; which fields are always there is the handler's business.
     if (key === "required" && output) continue
-    out[key] = compact(value, defs, output, depth + 1)
+    if (key === "enum" && output) continue
+    if (key === "items" && output) continue
+    out[key] = compact(value, defs, output, depth + 1, inner)
   }
   return simplify(out)
 }
@@ -84,15 +104,18 @@ const topLevelStruct = (ast: SchemaAST.AST): SchemaAST.TypeLiteral | undefined =
   }
 }
 
-/** The descriptions written on the top-level fields (`opt(schema, "...")` / `req(schema, "...")`). */
-const fieldDescriptions = (ast: SchemaAST.AST): ReadonlyMap<string, string> => {
+/** The descriptions written on the top-level fields (`opt(schema, "...")` / `req(schema, "...")`), and the hidden ones. */
+const fieldNotes = (ast: SchemaAST.AST) => {
   const struct = topLevelStruct(ast)
   const docs = new Map<string, string>()
+  const hidden = new Set<string>()
   for (const ps of struct?.propertySignatures ?? []) {
+    if (typeof ps.name !== "string") continue
     const doc = ps.annotations[SchemaAST.DescriptionAnnotationId]
-    if (typeof doc === "string" && typeof ps.name === "string") docs.set(ps.name, doc)
+    if (typeof doc === "string") docs.set(ps.name, doc)
+    if (ps.annotations[HiddenFieldId] === true) hidden.add(ps.name)
   }
-  return docs
+  return { docs, hidden }
 }
 
 /** The compact JSON Schema of a tool's input (`output: false`) or output (`output: true`). */
@@ -108,14 +131,16 @@ export const toolJsonSchema = (schema: Schema.Schema.All, output: boolean): Json
   if (result["type"] !== "object") {
     throw new TypeError(`a tool's ${output ? "output" : "input"} schema must be an object, got ${JSON.stringify(result)}`)
   }
-  const docs = fieldDescriptions(schema.ast)
-  if (docs.size > 0 && isObject(result["properties"])) {
+  const { docs, hidden } = fieldNotes(schema.ast)
+  if ((docs.size > 0 || hidden.size > 0) && isObject(result["properties"])) {
     const props: Record<string, Json> = {}
     for (const [name, prop] of Object.entries(result["properties"])) {
+      if (hidden.has(name)) continue
       const doc = docs.get(name)
       props[name] = doc !== undefined && isObject(prop) ? { description: doc, ...prop } : prop
     }
     result["properties"] = props
+    if (Array.isArray(result["required"])) result["required"] = result["required"].filter((n) => typeof n !== "string" || !hidden.has(n))
   }
   return result
 }

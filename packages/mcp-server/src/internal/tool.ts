@@ -6,6 +6,7 @@ import type { DurationLike, RouteAnnotations } from "@waggle/router"
 import { route } from "@waggle/router"
 import { Schema } from "effect"
 import type { ToolContext } from "../ToolContext.js"
+import { HiddenFieldId } from "./jsonSchema.js"
 
 // MCP's defaults are readOnlyHint false, destructiveHint true, idempotentHint false: only the
 // hints that differ are listed (the tool list is in every agent's context).
@@ -44,3 +45,18 @@ export const defined = <T extends Record<string, unknown>>(fields: T): Defined<T
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v
   return out as Defined<T>
 }
+
+/** An optional input field that is accepted but not listed (an alias, a rarely used option). */
+export const hidden = <S extends Schema.Schema.Any>(schema: S) =>
+  Schema.optionalWith(schema, { exact: true }).annotations({ [HiddenFieldId]: true })
+
+/**
+ * The input of a tool without arguments: an empty object. (`Schema.Struct({})` is TypeScript's `{}`,
+ * which accepts any object; this one names an unknown field as such.)
+ */
+export const NoInput = Schema.Struct({}).pipe(
+  Schema.filter((input) => {
+    const extra = Object.keys(input)[0]
+    return extra === undefined || { path: [extra], message: "is unexpected: this tool takes no arguments" }
+  })
+)

@@ -2,11 +2,11 @@
  * The hive tools: cells, epics, the ready queue, claims, dependencies, git sync. Argument names
  * follow the swarm-tools plugin (`parent_id`, `epic_title`, ...); see the README for differences.
  */
-import { CellRef, CellStatus, CellType, Description, DependencyKind, Hive, HiveSync, Priority, Title } from "@waggle/hive"
+import { CellRef, CellStatus, CellType, Description, DependencyKind, Hive, HiveSync, Label, Priority, Title } from "@waggle/hive"
 import type { QueryInput } from "@waggle/hive"
-import { BoundedText } from "@waggle/primitives"
+import { BoundedText, Name } from "@waggle/primitives"
 import { Effect, Option, Schema } from "effect"
-import { defined, IDEMPOTENT, opt, READ, req, tool, WRITE } from "../internal/tool.js"
+import { defined, hidden, IDEMPOTENT, NoInput, opt, READ, tool, WRITE } from "../internal/tool.js"
 import { agentOf } from "../ToolContext.js"
 import { AgentName } from "./common.js"
 import { cellDetail, CellDetailList, CellList, CellOut, cellOut, MaybeCell } from "./hiveShapes.js"
@@ -18,9 +18,9 @@ const Files = Schema.Array(BoundedText(1000)).pipe(Schema.maxItems(500))
 const QueryFields = {
   status: opt(CellStatus),
   type: opt(CellType),
-  ready: opt(Schema.Boolean, "only the next unblocked cell"),
-  parent_id: opt(CellRef, "children of this epic"),
-  limit: opt(Limit, "default 20")
+  ready: opt(Schema.Boolean, "next unblocked only"),
+  parent_id: opt(CellRef, "epic"),
+  limit: opt(Limit)
 }
 
 interface QueryArgs {
@@ -51,13 +51,13 @@ const queryCells = (input: QueryArgs) =>
     return { cells: (yield* hive.query(filter)).map(cellOut) }
   })
 
-const create = tool("Create a cell (task, bug, feature, epic, chore)", WRITE)
+const create = tool("Create a cell", WRITE)
   .input(Schema.Struct({
     title: Title,
-    type: opt(CellType, "default task"),
-    priority: opt(Priority, "0 urgent .. 3 low, default 2"),
+    type: opt(CellType),
+    priority: opt(Priority, "0 urgent..3 low"),
     description: opt(Description),
-    parent_id: opt(CellRef, "parent epic")
+    parent_id: opt(CellRef, "epic")
   }))
   .output(CellOut)
   .handler(({ input }) =>
@@ -82,13 +82,20 @@ const Subtask = Schema.Struct({
   blocked_by: opt(Schema.Array(Schema.Int.pipe(Schema.nonNegative())).pipe(Schema.maxItems(100)), "indexes of subtasks")
 })
 
-const createEpic = tool("Create an epic and its subtasks atomically", WRITE)
+/** The epic's labels: the given ones and `strategy:<name>`, each once. */
+const labelsOf = (labels: ReadonlyArray<string> | undefined, strategy: string | undefined) => {
+  const all = [...(labels ?? []), ...(strategy === undefined ? [] : [`strategy:${strategy}`])]
+  return all.length === 0 ? undefined : [...new Set(all)]
+}
+
+const createEpic = tool("Create an epic with subtasks (atomic)", WRITE)
   .input(Schema.Struct({
     epic_title: Title,
     epic_description: opt(Description),
-    subtasks: req(Schema.Array(Subtask).pipe(Schema.maxItems(200)), "ids become <epic>.1, <epic>.2, ..."),
-    strategy: opt(Schema.Literal("file-based", "feature-based", "risk-based", "research-based"), "kept as a label"),
-    priority: opt(Priority, "default 1")
+    subtasks: Schema.Array(Subtask).pipe(Schema.maxItems(200)),
+    strategy: opt(Name(100), "e.g. file-based"),
+    priority: opt(Priority),
+    labels: hidden(Schema.Array(Label).pipe(Schema.maxItems(100)))
   }))
   .output(Schema.Struct({ epic: CellOut, subtasks: Schema.Array(CellOut) }))
   .handler(({ input }) =>
@@ -98,7 +105,7 @@ const createEpic = tool("Create an epic and its subtasks atomically", WRITE)
         title: input.epic_title,
         description: input.epic_description,
         priority: input.priority ?? 1,
-        labels: input.strategy === undefined ? undefined : [`strategy:${input.strategy}`],
+        labels: labelsOf(input.labels, input.strategy),
         subtasks: input.subtasks.map((s) =>
           defined({ title: s.title, description: s.description, priority: s.priority, files: s.files, blockedBy: s.blocked_by })
         )
@@ -107,18 +114,18 @@ const createEpic = tool("Create an epic and its subtasks atomically", WRITE)
     })
   )
 
-const query = tool("Query cells by status, type, parent; or the next ready one", READ)
+const query = tool("Query cells", READ)
   .input(Schema.Struct(QueryFields))
   .output(CellList)
   .handler(({ input }) => queryCells(input))
 
-const cells = tool("List cells, or one by (partial) id with details", READ)
-  .input(Schema.Struct({ id: opt(CellRef, "full or partial id"), ...QueryFields }))
+const cells = tool("List cells, or one by id with details", READ)
+  .input(Schema.Struct({ id: opt(CellRef, "or a prefix"), ...QueryFields }))
   .output(CellDetailList)
   .handler(({ input }) => queryCells(input))
 
-const ready = tool("The next ready cell (unblocked, most urgent)", READ)
-  .input(Schema.Struct({}))
+const ready = tool("The next ready cell", READ)
+  .input(NoInput)
   .output(MaybeCell)
   .handler(() =>
     Effect.map(Effect.flatMap(Hive, (hive) => hive.ready({ limit: 1 })), (cells) => ({
@@ -126,7 +133,7 @@ const ready = tool("The next ready cell (unblocked, most urgent)", READ)
     }))
   )
 
-const claim = tool("Claim a cell for your agent (atomic); without id, the next ready one", WRITE)
+const claim = tool("Claim a cell (no id: the next ready one)", WRITE)
   .input(Schema.Struct({ id: opt(CellRef), agent_name: opt(AgentName) }))
   .output(MaybeCell)
   .handler(({ input, ctx }) =>
@@ -144,10 +151,10 @@ const start = tool("Mark a cell in progress", IDEMPOTENT)
   .output(CellOut)
   .handler(({ input }) => Effect.map(Effect.flatMap(Hive, (hive) => hive.start(input.id)), cellOut))
 
-const update = tool("Update a cell's status, description, priority, title or assignee", IDEMPOTENT)
+const update = tool("Update a cell", IDEMPOTENT)
   .input(Schema.Struct({
     id: CellRef,
-    status: opt(CellStatus, "closed closes the cell"),
+    status: opt(CellStatus),
     description: opt(Description),
     priority: opt(Priority),
     title: opt(Title),
@@ -165,8 +172,8 @@ const update = tool("Update a cell's status, description, priority, title or ass
     })
   )
 
-const close = tool("Close a cell with a reason", WRITE)
-  .input(Schema.Struct({ id: CellRef, reason: Reason, result: opt(Description, "what was done") }))
+const close = tool("Close a cell", WRITE)
+  .input(Schema.Struct({ id: CellRef, reason: Reason, result: opt(Description) }))
   .output(CellOut)
   .handler(({ input }) =>
     Effect.map(
@@ -176,7 +183,7 @@ const close = tool("Close a cell with a reason", WRITE)
   )
 
 const comment = tool("Comment on a cell", WRITE)
-  .input(Schema.Struct({ id: CellRef, body: BoundedText(100_000), author: opt(AgentName, "default: your agent") }))
+  .input(Schema.Struct({ id: CellRef, body: BoundedText(100_000), author: opt(AgentName) }))
   .output(Schema.Struct({ cell_id: Schema.String, comment_id: Schema.String }))
   .handler(({ input, ctx }) =>
     Effect.gen(function*() {
@@ -199,7 +206,7 @@ const depsOf = (cell: { readonly id: string; readonly dependencies: ReadonlyArra
   depends_on: cell.dependencies.map((d) => ({ id: d.id, kind: d.kind }))
 })
 
-const depAdd = tool("Add a dependency: id depends on depends_on", IDEMPOTENT)
+const depAdd = tool("Make id depend on depends_on", IDEMPOTENT)
   .input(DepInput)
   .output(DepOutput)
   .handler(({ input }) =>
@@ -213,8 +220,8 @@ const depRemove = tool("Remove a dependency", IDEMPOTENT)
     Effect.map(Effect.flatMap(Hive, (hive) => hive.removeDependency(input.id, input.depends_on, input.kind ?? "blocks")), depsOf)
   )
 
-const sync = tool("Sync the hive (and memories) with git: export, commit, pull, merge, push", WRITE, "5m")
-  .input(Schema.Struct({ message: opt(BoundedText(500), "commit message") }))
+const sync = tool("Sync hive and memories with git (commit, pull, merge, push)", WRITE, "5m")
+  .input(Schema.Struct({ message: opt(BoundedText(500)) }))
   .output(Schema.Struct({
     branch: Schema.String,
     remote: Schema.NullOr(Schema.String),

@@ -14,8 +14,8 @@ const SessionOut = Schema.Struct({
   handoff: Schema.NullOr(Schema.String)
 })
 
-const sessionStart = tool("Start a work session; returns the last session's handoff notes", IDEMPOTENT)
-  .input(Schema.Struct({ agent_name: opt(AgentName), cell_id: opt(CellRef, "the cell worked on") }))
+const sessionStart = tool("Start a work session (gets the last handoff)", IDEMPOTENT)
+  .input(Schema.Struct({ agent_name: opt(AgentName), cell_id: opt(CellRef) }))
   .output(SessionOut)
   .handler(({ input, ctx }) =>
     Effect.gen(function*() {
@@ -31,8 +31,8 @@ const sessionStart = tool("Start a work session; returns the last session's hand
     })
   )
 
-const sessionEnd = tool("End your work session with handoff notes for the next one", IDEMPOTENT)
-  .input(Schema.Struct({ handoff: opt(Text.pipe(Schema.maxLength(100_000)), "notes for the next session"), agent_name: opt(AgentName) }))
+const sessionEnd = tool("End your session with handoff notes", IDEMPOTENT)
+  .input(Schema.Struct({ handoff: opt(Text.pipe(Schema.maxLength(100_000))), agent_name: opt(AgentName) }))
   .output(Schema.Struct({ ended: Schema.Boolean, session_id: Schema.NullOr(Schema.String) }))
   .handler(({ input, ctx }) =>
     Effect.gen(function*() {

@@ -7,7 +7,7 @@ import type { InboxEntry, Reservation } from "@waggle/primitives"
 import { Effect, Ref, Schema } from "effect"
 import * as fs from "node:fs"
 import { Agents } from "../Agents.js"
-import { defined, DESTRUCTIVE, IDEMPOTENT, opt, READ, req, tool, WRITE } from "../internal/tool.js"
+import { defined, DESTRUCTIVE, hidden, IDEMPOTENT, NoInput, opt, READ, tool, WRITE } from "../internal/tool.js"
 import { agentOf } from "../ToolContext.js"
 import { ProjectMismatch } from "../ToolErrors.js"
 import { AgentName } from "./common.js"
@@ -17,11 +17,11 @@ const MessageId = Name(200)
 const Path = BoundedText(4096)
 const Str = Schema.String
 
-const init = tool("Register your agent (a memorable name is generated if none) for this session", IDEMPOTENT)
+const init = tool("Join as an agent (name generated if none); start here", IDEMPOTENT)
   .input(Schema.Struct({
-    agent_name: opt(AgentName, "default: generated, e.g. BlueLake"),
+    agent_name: opt(AgentName),
     task_description: opt(BoundedText(2000)),
-    project_path: opt(BoundedText(4096), "must be this server's project")
+    project_path: hidden(BoundedText(4096))
   }))
   .output(Schema.Struct({ agent_name: Str, project_key: Str, created: Schema.Boolean }))
   .handler(({ input, ctx }) =>
@@ -41,12 +41,12 @@ const init = tool("Register your agent (a memorable name is generated if none) f
     })
   )
 
-const send = tool("Send a message to other agents", WRITE)
+const send = tool("Send mail to agents", WRITE)
   .input(Schema.Struct({
-    to: req(Schema.Array(AgentName).pipe(Schema.minItems(1), Schema.maxItems(100)), "recipient agent names"),
+    to: Schema.Array(AgentName).pipe(Schema.minItems(1), Schema.maxItems(100)),
     subject: BoundedText(200),
     body: Text.pipe(Schema.maxLength(65_536)),
-    thread_id: opt(Name(200), "reply in this thread (e.g. a cell id)"),
+    thread_id: opt(Name(200)),
     importance: opt(Importance),
     ack_required: opt(Schema.Boolean),
     agent_name: opt(AgentName)
@@ -93,9 +93,9 @@ const headerOf = (m: InboxEntry): typeof Header.Type => ({
 })
 const Messages = Schema.Struct({ messages: Schema.Array(Header) })
 
-const inbox = tool("Your latest messages, without bodies (max 5); read one with swarmmail_read_message", READ)
+const inbox = tool("Latest mail, no bodies (max 5)", READ)
   .input(Schema.Struct({
-    limit: opt(Schema.Int.pipe(Schema.between(1, 5)), "default 5"),
+    limit: opt(Schema.Int.pipe(Schema.between(1, 5))),
     urgent_only: opt(Schema.Boolean),
     unread_only: opt(Schema.Boolean),
     agent_name: opt(AgentName)
@@ -115,7 +115,7 @@ const inbox = tool("Your latest messages, without bodies (max 5); read one with 
     })
   )
 
-const readMessage = tool("Read one message (marks it read)", IDEMPOTENT)
+const readMessage = tool("Read a message", IDEMPOTENT)
   .input(Schema.Struct({ message_id: MessageId, agent_name: opt(AgentName) }))
   .output(Schema.Struct({ ...Header.fields, body: Str, to: Schema.Array(Str) }))
   .handler(({ input, ctx }) =>
@@ -138,9 +138,9 @@ const ack = tool("Acknowledge a message", IDEMPOTENT)
     })
   )
 
-const wait = tool("Wait until unread mail arrives (or the timeout passes)", READ, "11m")
+const wait = tool("Wait for unread mail", READ, "11m")
   .input(Schema.Struct({
-    timeout_seconds: opt(Schema.Int.pipe(Schema.between(0, 600)), "default 30"),
+    timeout_seconds: opt(Schema.Int.pipe(Schema.between(0, 600))),
     urgent_only: opt(Schema.Boolean),
     agent_name: opt(AgentName)
   }))
@@ -168,13 +168,13 @@ const reservationOut = (r: Reservation): typeof ReservationOut.Type => ({
 const Released = Schema.Struct({ released: Schema.Number, paths: Schema.Array(Str) })
 const releasedOf = (rs: ReadonlyArray<Reservation>) => ({ released: rs.length, paths: rs.map((r) => `${r.agent}:${r.pattern}`) })
 
-const reserve = tool("Reserve files or globs before editing; all or nothing, conflicts are refused", WRITE)
+const reserve = tool("Reserve files/globs before editing (all or nothing)", WRITE)
   .input(Schema.Struct({
-    paths: req(Schema.Array(Path).pipe(Schema.minItems(1), Schema.maxItems(200)), "paths or globs, relative to the project"),
-    reason: opt(BoundedText(500), "e.g. the cell id"),
-    exclusive: opt(Schema.Boolean, "default true"),
-    ttl_seconds: opt(Schema.Int.pipe(Schema.between(1, 86_400)), "default 3600"),
-    force: opt(Schema.Boolean, "override conflicts"),
+    paths: Schema.Array(Path).pipe(Schema.minItems(1), Schema.maxItems(200)),
+    reason: opt(BoundedText(500)),
+    exclusive: opt(Schema.Boolean),
+    ttl_seconds: opt(Schema.Int.pipe(Schema.between(1, 86_400))),
+    force: hidden(Schema.Boolean),
     agent_name: opt(AgentName)
   }))
   .output(Schema.Struct({
@@ -198,7 +198,7 @@ const reserve = tool("Reserve files or globs before editing; all or nothing, con
     })
   )
 
-const release = tool("Release your reservations (all of them if no paths or ids)", IDEMPOTENT)
+const release = tool("Release your reservations (default: all)", IDEMPOTENT)
   .input(Schema.Struct({
     paths: opt(Schema.Array(Path).pipe(Schema.minItems(1), Schema.maxItems(200))),
     reservation_ids: opt(Schema.Array(Name(100)).pipe(Schema.minItems(1), Schema.maxItems(1000))),
@@ -216,18 +216,18 @@ const release = tool("Release your reservations (all of them if no paths or ids)
     })
   )
 
-const releaseAll = tool("Coordinator: release every reservation in the project", DESTRUCTIVE)
-  .input(Schema.Struct({}))
+const releaseAll = tool("Coordinator: release all reservations", DESTRUCTIVE)
+  .input(NoInput)
   .output(Released)
   .handler(() => Effect.map(Effect.flatMap(FileReservations, (r) => r.releaseAll()), releasedOf))
 
-const releaseAgent = tool("Coordinator: release all reservations of one agent", DESTRUCTIVE)
+const releaseAgent = tool("Coordinator: release an agent's reservations", DESTRUCTIVE)
   .input(Schema.Struct({ agent_name: AgentName }))
   .output(Released)
   .handler(({ input }) => Effect.map(Effect.flatMap(FileReservations, (r) => r.releaseAgent(input.agent_name)), releasedOf))
 
-const health = tool("Swarm Mail health: database, your agent, agents and live reservations", READ)
-  .input(Schema.Struct({}))
+const health = tool("Mail health: database, agent, reservations", READ)
+  .input(NoInput)
   .output(Schema.Struct({
     healthy: Schema.Boolean,
     database: Str,

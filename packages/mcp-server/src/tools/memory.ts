@@ -9,7 +9,7 @@ import { InvalidInput, Name } from "@waggle/primitives"
 import { Effect, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { defined, DESTRUCTIVE, IDEMPOTENT, opt, READ, req, tool, WRITE } from "../internal/tool.js"
+import { defined, DESTRUCTIVE, IDEMPOTENT, NoInput, opt, READ, tool, WRITE } from "../internal/tool.js"
 
 const Str = Schema.String
 const Id = Name(100)
@@ -19,11 +19,11 @@ const TagsIn = Schema.Union(Inputs.Tags, Schema.String.pipe(Schema.maxLength(200
 const MetadataIn = Schema.Union(Inputs.MetadataInput, Schema.String.pipe(Schema.maxLength(32_768)))
 
 const StoreFields = {
-  information: req(Inputs.Content, "what was learned"),
-  collection: opt(Inputs.Collection, "default 'default'"),
-  tags: opt(TagsIn, "'a,b' or [\"a\",\"b\"]"),
-  metadata: opt(MetadataIn, "JSON object (or its text)"),
-  confidence: opt(Inputs.Confidence, "0..1, default 0.7; higher decays slower")
+  information: Inputs.Content,
+  collection: opt(Inputs.Collection),
+  tags: opt(TagsIn, "'a,b' or list"),
+  metadata: opt(MetadataIn),
+  confidence: opt(Inputs.Confidence, "default 0.7")
 }
 
 interface StoreArgs {
@@ -78,7 +78,7 @@ const memoryOut = (m: MemoryRecord): typeof MemoryOut.Type => ({
   tier: m.tier
 })
 
-const store = tool("Store a learning in semantic memory", WRITE)
+const store = tool("Store a learning in memory", WRITE)
   .input(Schema.Struct(StoreFields))
   .output(Schema.Struct({ id: Str }))
   .handler(({ input }) =>
@@ -89,14 +89,14 @@ const store = tool("Store a learning in semantic memory", WRITE)
     })
   )
 
-const find = tool("Search memories by meaning (hybrid vector + full text)", READ)
+const find = tool("Search memories by meaning", READ)
   .input(Schema.Struct({
     query: Inputs.FindInput.fields.query,
-    limit: opt(Schema.Int.pipe(Schema.between(1, 50)), "default 10"),
+    limit: opt(Schema.Int.pipe(Schema.between(1, 50))),
     collection: opt(Inputs.Collection),
-    tags: opt(Inputs.Tags, "all of these"),
-    expand: opt(Schema.Boolean, "whole contents"),
-    fts: opt(Schema.Boolean, "full text only")
+    tags: opt(Inputs.Tags),
+    expand: opt(Schema.Boolean, "full text"),
+    fts: opt(Schema.Boolean, "no vectors")
   }))
   .output(Schema.Struct({
     hits: Schema.Array(Schema.Struct({
@@ -138,19 +138,19 @@ const get = tool("Get a memory by id", READ)
   .output(MemoryOut)
   .handler(({ input }) => Effect.map(Effect.flatMap(Memory, (m) => m.get(input.id)), memoryOut))
 
-const remove = tool("Delete a memory (outdated or wrong)", DESTRUCTIVE)
+const remove = tool("Delete a memory", DESTRUCTIVE)
   .input(Schema.Struct({ id: Id }))
   .output(Schema.Struct({ removed: Str }))
   .handler(({ input }) => Effect.as(Effect.flatMap(Memory, (m) => m.remove(input.id)), { removed: input.id }))
 
-const validate = tool("Confirm a memory is still accurate (restarts its decay)", IDEMPOTENT)
+const validate = tool("Confirm a memory (resets decay)", IDEMPOTENT)
   .input(Schema.Struct({ id: Id, confidence: opt(Inputs.Confidence) }))
   .output(MemoryOut)
   .handler(({ input }) =>
     Effect.map(Effect.flatMap(Memory, (m) => m.validate(input.id, defined({ confidence: input.confidence }))), memoryOut)
   )
 
-const upsert = tool("Store smartly: ADD, UPDATE (supersede), DELETE or NOOP against similar memories", WRITE)
+const upsert = tool("Store smartly: ADD, UPDATE, DELETE or NOOP", WRITE)
   .input(Schema.Struct(StoreFields))
   .output(Schema.Struct({ action: Str, id: Str, previous: Schema.NullOr(Str), reason: Str }))
   .handler(({ input }) =>
@@ -169,7 +169,7 @@ const history = tool("A memory's supersession chain, oldest first", READ)
   )
 
 const stats = tool("Memory statistics", READ)
-  .input(Schema.Struct({}))
+  .input(NoInput)
   .output(Schema.Struct({
     total: Schema.Number,
     current: Schema.Number,
@@ -189,8 +189,8 @@ const stats = tool("Memory statistics", READ)
     }))
   )
 
-const sync = tool("Merge .hive/memories.jsonl into memory, then rewrite it (commit with hive_sync)", WRITE, "5m")
-  .input(Schema.Struct({}))
+const sync = tool("Merge and rewrite .hive/memories.jsonl", WRITE, "5m")
+  .input(NoInput)
   .output(Schema.Struct({
     file: Str,
     created: Schema.Number,
