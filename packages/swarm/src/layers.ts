@@ -21,8 +21,6 @@ export interface StackOptions {
   readonly hive?: HiveOptions
   readonly learning?: LearningLayerOptions
   readonly swarm?: SwarmConfigInput
-  /** Use semantic memory (default true); without it, precedent comes from recorded outcomes. */
-  readonly memory?: boolean
 }
 
 const services = (hive: HiveOptions) =>
@@ -30,25 +28,24 @@ const services = (hive: HiveOptions) =>
     Layer.provideMerge(EventStore.layer)
   )
 
-/** The swarm and every service it uses, on the process's `Storage` and `Project`. */
-export const layerStack = (options: StackOptions = {}) => {
-  const base = services(options.hive ?? {})
-  const learning = learningLayer(options.learning ?? {})
-  const swarm = Swarm.layer.pipe(Layer.provideMerge(SwarmConfig.layer(options.swarm ?? {})))
-  if (options.memory === false) {
-    return swarm.pipe(
-      Layer.provideMerge(learning),
-      Layer.provideMerge(PrecedentSource.layerFromOutcomes),
-      Layer.provideMerge(base)
-    )
-  }
-  return swarm.pipe(
-    Layer.provideMerge(learning),
+const swarmWith = (options: StackOptions) => Swarm.layer.pipe(Layer.provideMerge(SwarmConfig.layer(options.swarm ?? {})))
+
+/** The swarm and every service it uses, with semantic memory as precedent source, on `Storage` and `Project`. */
+export const layerStack = (options: StackOptions = {}) =>
+  swarmWith(options).pipe(
+    Layer.provideMerge(learningLayer(options.learning ?? {})),
     Layer.provideMerge(MemoryPrecedent.layer),
     Layer.provideMerge(Memory.layerDefault),
-    Layer.provideMerge(base)
+    Layer.provideMerge(services(options.hive ?? {}))
   )
-}
+
+/** The same without memory: precedent comes from recorded outcomes; nothing is stored in memory. */
+export const layerStackWithoutMemory = (options: StackOptions = {}) =>
+  swarmWith(options).pipe(
+    Layer.provideMerge(learningLayer(options.learning ?? {})),
+    Layer.provideMerge(PrecedentSource.layerFromOutcomes),
+    Layer.provideMerge(services(options.hive ?? {}))
+  )
 
 export type StackServices = Layer.Layer.Success<ReturnType<typeof layerStack>>
 export type { Learning, Project, Storage }

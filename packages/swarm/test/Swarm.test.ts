@@ -5,7 +5,8 @@ import { Learning } from "@waggle/learning"
 import { Memory } from "@waggle/memory"
 import { DurableMailbox, FileReservations } from "@waggle/primitives"
 import { backends } from "@waggle/test-support"
-import { Swarm } from "@waggle/swarm"
+import { layerStackWithoutMemory, Swarm } from "@waggle/swarm"
+import { Layer } from "effect"
 import { epicWith, head, swarmLayer, writeFiles } from "./support/layers.js"
 
 const fail = (n: number) => ({ cell_id: `past-${n}`, success: false, strategy: "risk-based", duration_ms: 60_000, error_count: 3 })
@@ -266,4 +267,20 @@ describe.each(backends)("Swarm on $name", (backend) => {
       const learning = yield* Learning
       expect((yield* learning.strategies).map((s) => s.name)).toEqual(["file-based", "feature-based", "risk-based"])
     }).pipe(Effect.provide(swarmLayer(backend))))
+
+  it.scoped("without memory: no memories in prompts or on completion, precedent from recorded outcomes", () =>
+    Effect.gen(function*() {
+      const swarm = yield* Swarm
+      const { subtasks } = yield* epicWith({ title: "Quotas", subtasks: [{ title: "Add request quotas", files: ["src/q.ts"] }] })
+      const cell = subtasks[0]!.id
+      const spawned = yield* swarm.spawnSubtask({ cell_id: cell, agent_name: "w1", strategy: "feature-based" })
+      expect(spawned.memories).toEqual([])
+      expect(spawned.prompt).not.toContain("## Relevant memories")
+      const done = yield* swarm.complete({ cell_id: cell, agent_name: "w1", summary: "quotas in", learnings: ["lost without memory"] })
+      expect(done).toMatchObject({ memories_stored: [], memory_warning: null, cell_status: "closed" })
+      const next = yield* swarm.decompose({ task: "Add request quotas to the admin API" })
+      expect(next.precedent.map((p) => p.summary)).toEqual([expect.stringContaining("Add request quotas — feature-based, succeeded")])
+    }).pipe(
+      Effect.provide(layerStackWithoutMemory({ hive: { prefix: "t" }, learning: { seed: 7 } }).pipe(Layer.provideMerge(backend.layer())))
+    ))
 })
