@@ -136,6 +136,15 @@ export type LinkedOptions = typeof LinkedOptions.Encoded
 export const ValidateOptions = Schema.Struct({ confidence: Schema.optional(Confidence) })
 export type ValidateOptions = typeof ValidateOptions.Encoded
 
+export const ImportInput = Schema.Struct({
+  content: Schema.String,
+  options: Schema.Struct({
+    dryRun: Schema.optional(Schema.Boolean),
+    /** The file as it was at the last sync, for three-way merges. */
+    base: Schema.optional(Schema.UndefinedOr(Schema.String))
+  })
+})
+
 export const ReembedOptions = Schema.Struct({
   collection: Schema.optional(Collection),
   /** Re-embed memories already embedded by the current embedder too. */

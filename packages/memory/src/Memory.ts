@@ -100,6 +100,7 @@ const make = (config: MemoryConfig) =>
     const decodeLinked = decoderFor(Inputs.LinkedOptions, "Memory.linked")
     const decodeValidate = decoderFor(Inputs.ValidateOptions, "Memory.validate")
     const decodeReembed = decoderFor(Inputs.ReembedOptions, "Memory.reembed")
+    const decodeImport = decoderFor(Inputs.ImportInput, "Memory.importFile")
     const ids = {
       get: decodeId("Memory.get"),
       remove: decodeId("Memory.remove"),
@@ -162,7 +163,9 @@ const make = (config: MemoryConfig) =>
       reembed: (options = {}) =>
         Effect.flatMap(decodeReembed(options), (o) => writes.reembed(ctx, o.collection, o.force ?? false)),
       exportFile: exportFile(ctx),
-      importFile: (content, options = {}) => importFile(ctx, content, { dryRun: options.dryRun ?? false, base: options.base })
+      importFile: (content, options = {}) =>
+        Effect.flatMap(decodeImport({ content, options }), (input) =>
+          importFile(ctx, input.content, { dryRun: input.options.dryRun ?? false, base: input.options.base }))
     }
     return service
   })

@@ -22,8 +22,9 @@ export interface Memory {
   readonly supersededBy: string | null
   /** The last `validate` (restarts the decay clock). */
   readonly validatedAt: number | null
-  /** The embedder that produced its vector. */
+  /** The embedder that produced its vector, and the vector's dimension. */
   readonly embedder: string
+  readonly dimension: number
   readonly lastAccessedAt: number | null
   readonly accessCount: number
   readonly tier: Tier

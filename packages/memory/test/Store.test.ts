@@ -38,6 +38,7 @@ describe.each(backends)("Memory store/get/list/remove on $name", (backend) => {
         supersededBy: null,
         validatedAt: null,
         embedder: memory.embedder.name,
+        dimension: 256,
         accessCount: 1,
         tier: "hot"
       })

@@ -41,7 +41,8 @@ export const find = (ctx: MemoryContext, input: FindArgs): Effect.Effect<FindRes
     }
     const parsed = parseQuery(query)
 
-    // The two retrievers are independent: on a server they overlap their round trips.
+    // The two retrievers are independent: through the client driver they overlap their round trips;
+    // the native driver is synchronous, where forking would only add scheduling hops.
     const vectorPart = mode === "fulltext" ? Effect.succeed(undefined) : Effect.gen(function*() {
       const embedded = yield* Effect.either(ctx.embedder.embed([query]))
       if (Either.isLeft(embedded)) {
@@ -58,7 +59,9 @@ export const find = (ctx: MemoryContext, input: FindArgs): Effect.Effect<FindRes
         matchExpression(ctx.storage, parsed, ctx.config),
         (expression) => (expression === undefined ? Effect.succeed([]) : textSearch(ctx.storage, expression, filter, depth))
       )
-    const [vectorResult, textHits] = yield* Effect.all([vectorPart, textPart], { concurrency: 2 })
+    const [vectorResult, textHits] = yield* Effect.all([vectorPart, textPart], {
+      concurrency: ctx.storage.driver === "native" ? 1 : 2
+    })
     let vectorHits = vectorResult?.hits
     const fallback = vectorResult?.fallback ?? null
     const used: typeof mode = fallback === null ? mode : "fulltext"

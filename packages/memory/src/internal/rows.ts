@@ -5,7 +5,8 @@ import type { Memory } from "../Model.js"
 
 /** Everything a `Memory` needs, from `memories m` left-joined with `memory_access a`. */
 export const MEMORY_COLUMNS = `m.seq, m.id, m.collection, m.confidence, m.valid_from, m.valid_until, m.superseded_by,
-  m.validated_at, m.embedder, m.tags, m.metadata, m.source, m.content, a.last_accessed_at, a.access_count`
+  m.validated_at, m.embedder, length(m.embedding) / 4 AS dimension, m.tags, m.metadata, m.source, m.content,
+  a.last_accessed_at, a.access_count`
 
 export const MEMORY_FROM = `memories m LEFT JOIN memory_access a ON a.project = m.project AND a.id = m.id`
 
@@ -22,6 +23,7 @@ export interface MemoryRow {
   readonly superseded_by: string | null
   readonly validated_at: number | null
   readonly embedder: string
+  readonly dimension: number
   readonly tags: string
   readonly metadata: string
   readonly source: string | null
@@ -47,6 +49,7 @@ export const toMemory = (row: MemoryRow, now: number): Memory => {
     supersededBy: row.superseded_by,
     validatedAt,
     embedder: row.embedder,
+    dimension: row.dimension,
     lastAccessedAt,
     accessCount: row.access_count ?? 0,
     tier: tierOf(touched, now)

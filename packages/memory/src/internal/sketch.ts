@@ -97,7 +97,8 @@ export const quantize = (v: Float32Array): Int8Array => {
 
 export const int8Blob = (q: Int8Array): Uint8Array => new Uint8Array(q.buffer, q.byteOffset, q.byteLength)
 
-export const int8FromBlob = (bytes: Uint8Array): Int8Array => Int8Array.from(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+/** A view of the bytes as int8 (no copy: the index copies it into its own array). */
+export const int8FromBlob = (bytes: Uint8Array): Int8Array => new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 
 export const popcount = (x: number): number => {
   x -= (x >>> 1) & 0x55555555
