@@ -4,7 +4,7 @@
  * work, similar past tasks), the rules of a good split, and the JSON shape to answer with.
  *
  * Pure and deterministic (same input, same text). Every variable part has a budget; what is cut
- * says so. The whole prompt stays under about 16k characters whatever the input.
+ * says so. The whole prompt stays under 20k characters whatever the input (a few k usually).
  */
 import { RESPONSE_FORMAT } from "./DecompositionResponse.js"
 import type { ToolNames } from "./SwarmConfig.js"
@@ -39,10 +39,10 @@ export interface DecompositionPromptInput {
 }
 
 export const BUDGET = {
-  task: 4000,
-  context: 6000,
+  task: 3000,
+  context: 5000,
   reasoning: 800,
-  line: 240,
+  line: 200,
   antiPatterns: 10,
   patterns: 8,
   rules: 8,
@@ -68,7 +68,7 @@ export const guidance = (input: Omit<DecompositionPromptInput, "task" | "context
     `Why: ${oneLine(input.strategy.reasoning, BUDGET.reasoning)}`,
     "",
     "Strategies so far:",
-    bullets(input.strategies.map(strategyRecord), 10, BUDGET.line, "more strategies"),
+    bullets(input.strategies.map(strategyRecord), 8, BUDGET.line, "more strategies"),
     "",
     "Avoid (anti-patterns learned from past outcomes):",
     bullets(input.antiPatterns, BUDGET.antiPatterns, BUDGET.line, "more anti-patterns")

@@ -45,7 +45,13 @@ const subtaskStatus = (cell: Cell, row: SubtaskRow | undefined, blockedBy: Reado
   completion: row?.completion_state ?? "none"
 })
 
-const summaryOf = (epic: Cell, total: number, by: Outputs.Status["by_status"], subtasks: ReadonlyArray<Outputs.SubtaskStatus>): string => {
+const summaryOf = (
+  epic: Cell,
+  total: number,
+  by: Outputs.Status["by_status"],
+  subtasks: ReadonlyArray<Outputs.SubtaskStatus>,
+  completeTool: string
+): string => {
   const parts = [
     `Epic ${epic.id} "${oneLine(epic.title, 120)}": ${by.closed}/${total} closed, ${by.in_progress} in progress, ` +
     `${by.open} open, ${by.blocked} blocked.`
@@ -66,7 +72,7 @@ const summaryOf = (epic: Cell, total: number, by: Outputs.Status["by_status"], s
     }.`)
   }
   const stuck = subtasks.filter((s) => s.completion === "running")
-  if (stuck.length > 0) parts.push(`Completion stopped half-way (call swarm_complete again): ${stuck.map((s) => s.cell_id).join(", ")}.`)
+  if (stuck.length > 0) parts.push(`Completion stopped half-way (call ${completeTool} again): ${stuck.map((s) => s.cell_id).join(", ")}.`)
   return parts.join(" ")
 }
 
@@ -105,7 +111,7 @@ export const status = (ctx: SwarmContext) => {
         blocked: subtasks
           .filter((s) => s.status === "blocked" || (s.status !== "closed" && s.blocked_by.length > 0))
           .map((s) => s.cell_id),
-        summary: summaryOf(epic, progress.total, by, subtasks)
+        summary: summaryOf(epic, progress.total, by, subtasks, ctx.config.tools.complete)
       }
     })
 }

@@ -9,16 +9,22 @@ import type { CheckpointRecord, ProgressRecord } from "./SwarmOutputs.js"
 import { bullets, oneLine, sections, truncate } from "./internal/text.js"
 
 export const BUDGET = {
-  description: 6000,
-  epicDescription: 1500,
-  sharedContext: 4000,
-  files: 60,
-  fileChars: 200,
-  antiPatterns: 8,
-  memories: 5,
-  memoryChars: 400,
-  notes: 2000,
-  issues: 10
+  description: 3500,
+  epicDescription: 800,
+  sharedContext: 2000,
+  files: 20,
+  fileChars: 150,
+  /** Up to this many files are spelled out in the reservation call; more are referred to. */
+  reserveInline: 8,
+  antiPatterns: 6,
+  antiPatternChars: 200,
+  memories: 4,
+  memoryChars: 250,
+  notes: 1000,
+  nextSteps: 8,
+  stepChars: 150,
+  issues: 6,
+  issueChars: 250
 } as const
 
 export interface Resume {
@@ -56,17 +62,17 @@ export const resumeSection = (resume: Resume): string | null => {
   if (c !== null) {
     lines.push(`Latest checkpoint (${c.kind}${c.milestone === null ? "" : ` at ${c.milestone}%`}, by ${c.agent}, ${when(c.created_at)}):`)
     if (c.progress_percent !== null) lines.push(`- progress: ${c.progress_percent}%`)
-    lines.push(`- files touched: ${c.files_touched.length === 0 ? "(none)" : c.files_touched.slice(0, BUDGET.files).join(", ")}`)
+    lines.push(`- files touched: ${c.files_touched.length === 0 ? "(none)" : truncate(c.files_touched.join(", "), 500)}`)
     if (c.notes !== null) lines.push(`- notes: ${truncate(c.notes, BUDGET.notes)}`)
-    if (c.next_steps.length > 0) lines.push("- next steps:", bullets(c.next_steps, 20, 300, "more steps").replace(/^- /gm, "  - "))
-    if (c.error_context !== null) lines.push(`- error being handled: ${truncate(c.error_context, BUDGET.notes)}`)
+    if (c.next_steps.length > 0) lines.push("- next steps:", bullets(c.next_steps, BUDGET.nextSteps, BUDGET.stepChars, "more steps").replace(/^- /gm, "  - "))
+    if (c.error_context !== null) lines.push(`- error being handled: ${truncate(c.error_context, 500)}`)
   }
   if (p !== null) {
     lines.push(
       `Last progress report (${when(p.reported_at)}, by ${p.agent}): ${p.status}` +
-        `${p.progress_percent === null ? "" : ` at ${p.progress_percent}%`}${p.message === null ? "" : ` — ${oneLine(p.message, 500)}`}`
+        `${p.progress_percent === null ? "" : ` at ${p.progress_percent}%`}${p.message === null ? "" : ` — ${oneLine(p.message, 300)}`}`
     )
-    if (p.blockers.length > 0) lines.push(`- blockers: ${p.blockers.map((b) => oneLine(b, 200)).join("; ")}`)
+    if (p.blockers.length > 0) lines.push(`- blockers: ${truncate(p.blockers.map((b) => oneLine(b, 200)).join("; "), 400)}`)
   }
   lines.push("Check the files' current state before you continue: work after the checkpoint may be partly done.")
   return `## Resume where the last worker stopped\n${lines.join("\n")}`
@@ -74,7 +80,8 @@ export const resumeSection = (resume: Resume): string | null => {
 
 const protocol = (i: WorkerPromptInput, thread: string): string => {
   const t = i.tools
-  const paths = i.files.length === 0 ? "[]" : JSON.stringify(i.files.slice(0, BUDGET.files))
+  const inline = JSON.stringify(i.files)
+  const paths = i.files.length <= BUDGET.reserveInline && inline.length <= 600 ? inline : "<every file listed under Files>"
   return [
     `1. Reserve before editing: ${t.reserve}(agent: "${i.worker}", paths: ${paths}, exclusive: true, reason: "${i.cellId}") ` +
     `(reservations last ${minutes(i.reservationTtlMs)}; reserve again to renew). On a conflict do not edit: mail the coordinator.`,
@@ -110,10 +117,10 @@ export const build = (i: WorkerPromptInput): string => {
       : `## Shared context\n${truncate(i.sharedContext.trim(), BUDGET.sharedContext)}`,
     i.reviewIssues.length === 0
       ? null
-      : `## Fix first: the last review asked for changes\n${bullets(i.reviewIssues, BUDGET.issues, 500, "more issues")}`,
+      : `## Fix first: the last review asked for changes\n${bullets(i.reviewIssues, BUDGET.issues, BUDGET.issueChars, "more issues")}`,
     resumeSection(i.resume),
     `## Protocol\n${protocol(i, thread)}`,
-    i.antiPatterns.length === 0 ? null : `## Avoid (learned from past outcomes)\n${bullets(i.antiPatterns, BUDGET.antiPatterns, 240, "more")}`,
+    i.antiPatterns.length === 0 ? null : `## Avoid (learned from past outcomes)\n${bullets(i.antiPatterns, BUDGET.antiPatterns, BUDGET.antiPatternChars, "more")}`,
     i.memories.length === 0
       ? null
       : `## Relevant memories\n${bullets(i.memories, BUDGET.memories, BUDGET.memoryChars, "more memories")}\n` +

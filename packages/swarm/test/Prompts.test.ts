@@ -55,10 +55,26 @@ describe("DecompositionPrompt", () => {
       antiPatterns: Array.from({ length: 40 }, (_, i) => `AVOID: pattern ${i} (70% failure rate)`),
       precedent: Array.from({ length: 20 }, (_, i) => ({ summary: `task ${i} ${"y".repeat(2000)}`, score: 0.5 }))
     })
-    expect(huge.length).toBeLessThan(16_000)
+    expect(huge.length).toBeLessThan(20_000)
     expect(huge).toMatch(/…\[truncated: \d+ more characters\]/)
     expect(huge).toContain("- …and 30 more anti-patterns")
     expect(huge).toContain("- …and 15 more past tasks")
+  })
+
+  it("stays under 20k characters when every part is at its worst", () => {
+    const long = "z".repeat(5000)
+    const worst = DecompositionPrompt.build({
+      ...decompositionInput,
+      task: long.repeat(2),
+      context: long.repeat(20),
+      strategy: { ...decompositionInput.strategy, reasoning: long },
+      strategies: Array.from({ length: 30 }, (_, i) => ({ name: `s${i} ${long}`, description: long, successRate: 0.5, observations: 3, antiPattern: long })),
+      antiPatterns: Array.from({ length: 50 }, () => long),
+      patterns: Array.from({ length: 50 }, () => long),
+      rules: Array.from({ length: 50 }, () => long),
+      precedent: Array.from({ length: 50 }, () => ({ summary: long, score: 1 }))
+    })
+    expect(worst.length).toBeLessThan(20_000)
   })
 })
 
@@ -140,6 +156,42 @@ describe("WorkerPrompt", () => {
         "- next steps:\n  - wire it into the login route\n  - add a test\n" +
         "Last progress report (1970-01-01T00:00:01.000Z, by worker-0): in_progress at 60% — wiring"
     )
+  })
+
+  it("stays under 20k characters when every part is at its worst; many files are referred to, not repeated", () => {
+    const long = "q".repeat(5000)
+    const files = Array.from({ length: 400 }, (_, i) => `src/${"d".repeat(300)}/${i}.ts`)
+    const worst = WorkerPrompt.build({
+      ...workerInput,
+      title: long,
+      description: long.repeat(4),
+      epic: { id: "w-abc", title: long, description: long },
+      files,
+      sharedContext: long.repeat(4),
+      antiPatterns: Array.from({ length: 50 }, () => long),
+      memories: Array.from({ length: 50 }, () => long),
+      reviewIssues: Array.from({ length: 50 }, () => long),
+      resume: {
+        checkpoint: {
+          id: 1,
+          cell_id: "w-abc.2",
+          epic_id: "w-abc",
+          agent: "w0",
+          kind: "manual",
+          milestone: null,
+          progress_percent: 10,
+          files_touched: files,
+          notes: long,
+          next_steps: Array.from({ length: 50 }, () => long),
+          error_context: long,
+          created_at: 0
+        },
+        progress: { status: "blocked", progress_percent: 10, message: long, files_touched: files, blockers: [long], agent: "w0", reported_at: 0 }
+      }
+    })
+    expect(worst.length).toBeLessThan(20_000)
+    expect(worst).toContain("paths: <every file listed under Files>")
+    expect(worst).toContain("- …and 380 more files")
   })
 
   it("a recovery prompt says what is known and how to take over", () => {
