@@ -78,7 +78,7 @@ export interface AcquireOptions {
   /** Keep trying this long while someone else holds the lock (0 .. 24 hours), then `LockTimeout`. */
   readonly wait?: Duration.DurationInput
   /**
-   * The pause between attempts while waiting (default: exponential from 10 ms, capped at 1 s,
+   * The pause between attempts while waiting (default: exponential from 1 ms, capped at 1 s,
    * jittered); change ticks wake the waiter earlier. A schedule that ends ends the wait
    * (`LockTimeout`). Giving `retry` without `wait` waits until the schedule ends.
    */
@@ -88,8 +88,10 @@ export interface AcquireOptions {
 export interface WithLockOptions extends AcquireOptions {
   /**
    * Renew the lease every ttl/3 while the effect runs (default true), so work may outlast the TTL
-   * while the process is alive. If a renewal finds the lease lost (`LockNotHeld`), the effect is
-   * interrupted and `withLock` fails with that error.
+   * while the process is alive. If a renewal finds the lease lost (`LockNotHeld`), or storage keeps
+   * failing past three retries (`StorageError`), the effect is interrupted and `withLock` fails with
+   * that error. Without keep-alive, a lease that ran out during the effect and was taken over is
+   * reported as `LockNotHeld` when `withLock` tries to release it.
    */
   readonly keepAlive?: boolean
 }
@@ -174,7 +176,7 @@ const make = Effect.gen(function*() {
       // A storage hiccup is retried a few times within the interval; a lost lease is final.
       Effect.retry({
         while: (e) => e._tag === "StorageError",
-        schedule: Schedule.spaced(Duration.millis(Math.max(1, Math.floor(ttl / 12)))).pipe(Schedule.compose(Schedule.recurs(3)))
+        schedule: Schedule.spaced(Duration.millis(Math.max(1, Math.floor(ttl / 12)))).pipe(Schedule.intersect(Schedule.recurs(3)))
       })
     )
     return Effect.forever(Effect.zipRight(Effect.sleep(interval), renewOnce))

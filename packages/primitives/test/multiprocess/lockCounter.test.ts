@@ -15,7 +15,7 @@ import { primitivesLayer, startWorker, tempDir } from "@waggle/test-support"
 
 const worker = fileURLToPath(new URL("../workers/lockCounter.ts", import.meta.url))
 const PROCESSES = 4
-const ITERATIONS = 150
+const ITERATIONS = 200
 
 type Section = readonly [fence: number, enter: string, exit: string, value: number]
 

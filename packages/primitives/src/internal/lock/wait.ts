@@ -14,8 +14,11 @@ import { LockTimeout } from "../../Errors.js"
 import type { LockHeld } from "../../Errors.js"
 import type { StorageError } from "../../Errors.js"
 
-/** Exponential from 10 ms, at most 1 s apart, jittered so that waiters in many processes spread out. */
-export const defaultRetry: Schedule.Schedule<unknown, unknown> = Schedule.exponential(Duration.millis(10), 2).pipe(
+/**
+ * Exponential from 1 ms, at most 1 s apart, jittered so that waiters in many processes spread out.
+ * Each step is only a plain read (a peek); change ticks usually wake the waiter first.
+ */
+export const defaultRetry: Schedule.Schedule<unknown, unknown> = Schedule.exponential(Duration.millis(1), 2).pipe(
   Schedule.union(Schedule.spaced(Duration.seconds(1))),
   Schedule.jittered
 )
