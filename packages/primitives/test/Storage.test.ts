@@ -154,6 +154,23 @@ describe.each(backends)("Storage on $name", (backend) => {
       expect(rows.map((r) => r["id"])).toEqual(["a", "c"])
     }).pipe(Effect.provide(backend.layer())))
 
+  it.scoped("a blob or a null as the only argument binds positionally and round-trips", () =>
+    Effect.gen(function*() {
+      const storage = yield* Storage
+      const bytes = new Uint8Array([0, 1, 2, 254, 255])
+      yield* storage.write((tx) =>
+        Effect.gen(function*() {
+          yield* tx.script("CREATE TABLE IF NOT EXISTS s_blobs (b BLOB, t TEXT)")
+          yield* tx.run(sql`DELETE FROM s_blobs`)
+          yield* tx.run(sql`INSERT INTO s_blobs (b) VALUES (${bytes})`)
+          yield* tx.run(sql`INSERT INTO s_blobs (t) VALUES (${null})`)
+        }))
+      const byBlob = yield* storage.query(sql`SELECT b FROM s_blobs WHERE b = ${bytes}`)
+      expect(byBlob).toEqual([{ b: bytes }])
+      const byNull = yield* storage.query(sql`SELECT count(*) AS n FROM s_blobs WHERE t IS ${null}`)
+      expect(byNull).toEqual([{ n: 2 }])
+    }).pipe(Effect.provide(backend.layer())))
+
   it.scoped("projects sharing one database never see each other's events", () =>
     Effect.gen(function*() {
       const base = backend.layer()

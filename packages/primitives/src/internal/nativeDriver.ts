@@ -54,6 +54,9 @@ const codeOf = (error: unknown): string | undefined => {
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /**
+ * Arguments always go to the binding as ONE array: given a single object argument (a `Uint8Array`,
+ * even `null`), the binding would take it for named parameters.
+ *
  * Booleans crash the native binding and `undefined` is not SQL: both are bugs. Text with a NUL
  * character would be cut short at the NUL by the binding; it is refused instead of truncated.
  */
@@ -192,19 +195,19 @@ export const makeNativeDriver = (
           guard("query", () => {
             const p = prepare(handle, s.sql)
             if (p.columns === undefined) {
-              p.stmt.run(...bindable(s.args))
+              p.stmt.run(bindable(s.args))
               return []
             }
-            return rowsOf(p, p.stmt.all(...bindable(s.args)) as unknown as Array<Array<unknown>>)
+            return rowsOf(p, p.stmt.all(bindable(s.args)) as unknown as Array<Array<unknown>>)
           }),
         run: (s: Statement) =>
           guard("run", (): RunResult => {
-            const r = prepared(handle, s.sql).run(...bindable(s.args))
+            const r = prepared(handle, s.sql).run(bindable(s.args))
             return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) }
           }),
         runBatch: (statements: ReadonlyArray<Statement>) =>
           guard("run", () => {
-            for (const st of statements) prepared(handle, st.sql).run(...bindable(st.args))
+            for (const st of statements) prepared(handle, st.sql).run(bindable(st.args))
           }),
         script: (text: string) => guard("script", () => handle.db.exec(text))
       }
