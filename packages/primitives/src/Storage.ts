@@ -52,8 +52,7 @@ export interface StorageService {
 
 const txOf = (connection: Connection): Tx => ({
   query: <R>(s: Statement) => connection.query(s) as Effect.Effect<ReadonlyArray<R>, StorageError>,
-  queryOne: <R>(s: Statement) =>
-    Effect.map(connection.query(s), (rows) => rows[0] as R | undefined),
+  queryOne: <R>(s: Statement) => connection.queryOne(s) as Effect.Effect<R | undefined, StorageError>,
   run: connection.run,
   runAll: connection.runBatch,
   script: connection.script

@@ -8,6 +8,8 @@ import type { Row, RunResult, Statement } from "../Sql.js"
 
 export interface Connection {
   readonly query: (statement: Statement) => Effect.Effect<ReadonlyArray<Row>, StorageError>
+  /** The first row only (the rest are not read). */
+  readonly queryOne: (statement: Statement) => Effect.Effect<Row | undefined, StorageError>
   readonly run: (statement: Statement) => Effect.Effect<RunResult, StorageError>
   /** Runs statements in order, in one call (one round trip on a server); stops at the first failure. */
   readonly runBatch: (statements: ReadonlyArray<Statement>) => Effect.Effect<void, StorageError>

@@ -91,6 +91,8 @@ export const makeClientDriver = (
         })
       return {
         query: (s: Statement) => Effect.map(guard("query", (t) => t.execute({ sql: s.sql, args: toArgs(s.args) })), toRows),
+        queryOne: (s: Statement) =>
+          Effect.map(guard("query", (t) => t.execute({ sql: s.sql, args: toArgs(s.args) })), (rs) => toRows(rs)[0]),
         run: (s: Statement) =>
           Effect.map(guard("run", (t) => t.execute({ sql: s.sql, args: toArgs(s.args) })), (rs) => ({
             changes: rs.rowsAffected,
@@ -115,6 +117,7 @@ export const makeClientDriver = (
       )
     const read: Connection = {
       query: (s) => retryBusy(rawRead.query(s)),
+      queryOne: (s) => retryBusy(rawRead.queryOne(s)),
       run: (s) => retryBusy(rawRead.run(s)),
       runBatch: (statements) => retryBusy(rawRead.runBatch(statements)),
       script: (t) => retryBusy(rawRead.script(t))

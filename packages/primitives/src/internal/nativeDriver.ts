@@ -16,6 +16,7 @@ import { isBusyCode } from "./Driver.js"
 interface NativeStatement {
   run(...args: ReadonlyArray<unknown>): { changes: number; lastInsertRowid: number | bigint }
   all(...args: ReadonlyArray<unknown>): Array<unknown>
+  get(...args: ReadonlyArray<unknown>): unknown
   raw(toggle?: boolean): NativeStatement
   columns(): Array<{ name: string }>
   readonly reader: boolean
@@ -89,15 +90,16 @@ interface Prepared {
   readonly columns: ReadonlyArray<string> | undefined
 }
 
+const rowOf = (columns: ReadonlyArray<string>, values: Array<unknown>): Row => {
+  const row: Record<string, SqlValue> = {}
+  for (let c = 0; c < columns.length; c++) row[columns[c]!] = toValue(values[c])
+  return row
+}
+
 const rowsOf = (p: Prepared, raw: Array<Array<unknown>>): ReadonlyArray<Row> => {
   const columns = p.columns!
   const rows: Array<Row> = new Array(raw.length)
-  for (let r = 0; r < raw.length; r++) {
-    const values = raw[r]!
-    const row: Record<string, SqlValue> = {}
-    for (let c = 0; c < columns.length; c++) row[columns[c]!] = toValue(values[c])
-    rows[r] = row
-  }
+  for (let r = 0; r < raw.length; r++) rows[r] = rowOf(columns, raw[r]!)
   return rows
 }
 
@@ -200,6 +202,16 @@ export const makeNativeDriver = (
             }
             return rowsOf(p, p.stmt.all(bindable(s.args)) as unknown as Array<Array<unknown>>)
           }),
+        queryOne: (s: Statement) =>
+          guard("query", () => {
+            const p = prepare(handle, s.sql)
+            if (p.columns === undefined) {
+              p.stmt.run(bindable(s.args))
+              return undefined
+            }
+            const values = p.stmt.get(bindable(s.args)) as Array<unknown> | undefined
+            return values === undefined ? undefined : rowOf(p.columns, values)
+          }),
         run: (s: Statement) =>
           guard("run", (): RunResult => {
             const r = prepared(handle, s.sql).run(bindable(s.args))
@@ -229,6 +241,7 @@ export const makeNativeDriver = (
         }))
     const read: Connection = {
       query: (s) => retryBusyRead(rawRead.query(s)),
+      queryOne: (s) => retryBusyRead(rawRead.queryOne(s)),
       run: (s) => retryBusyRead(rawRead.run(s)),
       runBatch: (statements) => retryBusyRead(rawRead.runBatch(statements)),
       script: (t) => retryBusyRead(rawRead.script(t))
