@@ -78,7 +78,7 @@ export const primeSections = (options: PrimeOptions) =>
     return { project: project.key, sections }
   })
 
-/** The block: a header, then sections with as many lines as the budget allows. */
+/** The block: a header, then sections with as many lines as the budget (4 characters a token) allows. */
 export const renderPrime = (
   project: string,
   agent: string | undefined,
@@ -86,33 +86,29 @@ export const renderPrime = (
   budgetTokens: number
 ): string => {
   const budget = Math.max(200, budgetTokens * 4)
-  const header = `# Waggle context: ${project}${agent === undefined ? "" : ` as ${agent}`}`
-  const out: Array<string> = [header]
-  let used = header.length + 1
-  const fits = (line: string) => used + line.length + 1 <= budget
+  const out: Array<string> = []
+  let used = 0
+  const add = (line: string, reserve = 0): boolean => {
+    const cost = (out.length === 0 ? 0 : 1) + line.length
+    if (used + cost + reserve > budget) return false
+    out.push(line)
+    used += cost
+    return true
+  }
+  add(oneLine(`# Waggle context: ${project}${agent === undefined ? "" : ` as ${agent}`}`, budget))
+  const MARKER = 12 // room for "\n+9999 more"
   for (const section of sections) {
-    const title = `## ${section.title}`
-    if (!fits(title)) break
-    out.push(title)
-    used += title.length + 1
+    if (!add(`## ${section.title}`, MARKER)) break
     if (section.lines.length === 0) {
-      out.push("(none)")
-      used += 7
+      add("(none)")
       continue
     }
     let shown = 0
     for (const line of section.lines) {
-      // Leave room for the "+N more" marker.
-      if (!fits(`${line}\n+999 more`)) break
-      out.push(line)
-      used += line.length + 1
+      if (!add(line, MARKER)) break
       shown++
     }
-    if (shown < section.lines.length) {
-      const more = `+${section.lines.length - shown} more`
-      out.push(more)
-      used += more.length + 1
-    }
+    if (shown < section.lines.length) add(`+${section.lines.length - shown} more`)
   }
   return out.join("\n")
 }

@@ -9,7 +9,8 @@ import { makeSession } from "../ToolContext.js"
 import { EXIT, failureOfCause } from "../ToolFailure.js"
 import type { ParsedArgs } from "./args.js"
 import { has, UsageError, valueOf } from "./args.js"
-import { out, readStdin, stderrProgress, withRuntime } from "./io.js"
+import { out, readStdin, stderrProgress } from "./io.js"
+import { withRuntime } from "./runtime.js"
 
 const json = (value: unknown, pretty: boolean) => JSON.stringify(value, null, pretty ? 2 : undefined)
 

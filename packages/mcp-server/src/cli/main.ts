@@ -1,15 +1,8 @@
 /** The `waggle` command: dispatches to the subcommands; usage errors exit with 2. */
-import { serveStdio } from "../mcp/stdio.js"
 import { VERSION } from "../Version.js"
 import type { ParsedArgs } from "./args.js"
 import { has, parseArgs, UsageError } from "./args.js"
-import { runCall } from "./call.js"
-import { runDoctorCommand } from "./doctor.js"
 import { err, out } from "./io.js"
-import { runPrime } from "./prime.js"
-import { runServe } from "./serve.js"
-import { runSetup } from "./setup.js"
-import { profileOf, runTools } from "./tools.js"
 
 export const HELP = `waggle ${VERSION}: every Waggle capability as a tool (MCP server and CLI)
 
@@ -39,22 +32,25 @@ const dispatch = async (args: ParsedArgs): Promise<number> => {
     out(HELP)
     return args.command === undefined && !has(args, "help") ? 2 : 0
   }
+  // Each command loads only what it needs (`setup` and `--help` start without the services).
   switch (args.command) {
-    case "mcp":
+    case "mcp": {
       if (args.positionals.length > 0) throw new UsageError("usage: waggle mcp [--profile P]")
+      const [{ serveStdio }, { profileOf }] = await Promise.all([import("../mcp/stdio.js"), import("./tools.js")])
       return serveStdio({ profile: profileOf(args, "full") })
+    }
     case "serve":
-      return runServe(args)
+      return (await import("./serve.js")).runServe(args)
     case "tools":
-      return runTools(args)
+      return (await import("./tools.js")).runTools(args)
     case "call":
-      return runCall(args)
+      return (await import("./call.js")).runCall(args)
     case "setup":
-      return runSetup(args)
+      return (await import("./setup.js")).runSetup(args)
     case "prime":
-      return runPrime(args)
+      return (await import("./prime.js")).runPrime(args)
     case "doctor":
-      return runDoctorCommand(args)
+      return (await import("./doctor.js")).runDoctorCommand(args)
     default:
       throw new UsageError(`unknown command ${args.command} (see waggle --help)`)
   }

@@ -4,7 +4,8 @@ import { primeSections, renderPrime } from "../Prime.js"
 import { failureOfCause } from "../ToolFailure.js"
 import type { ParsedArgs } from "./args.js"
 import { has, UsageError, valueOf } from "./args.js"
-import { err, out, withRuntime } from "./io.js"
+import { err, out } from "./io.js"
+import { withRuntime } from "./runtime.js"
 
 export const runPrime = (args: ParsedArgs): Promise<number> => {
   const agent = valueOf(args, "agent") ?? (process.env["WAGGLE_AGENT"] || undefined)

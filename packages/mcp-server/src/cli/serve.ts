@@ -9,7 +9,8 @@ import { guardStdout } from "../mcp/stdio.js"
 import { toolsOf } from "../Registry.js"
 import type { ParsedArgs } from "./args.js"
 import { UsageError, valueOf, valuesOf } from "./args.js"
-import { err, withRuntime } from "./io.js"
+import { err } from "./io.js"
+import { withRuntime } from "./runtime.js"
 import { profileOf } from "./tools.js"
 
 export const runServe = (args: ParsedArgs): Promise<number> => {

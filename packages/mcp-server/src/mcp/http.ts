@@ -42,10 +42,9 @@ const readBody = (req: http.IncomingMessage, max: number): Promise<string> =>
     let size = 0
     req.on("data", (chunk: Buffer) => {
       size += chunk.length
-      if (size > max) {
-        reject(new TooLarge())
-        req.destroy()
-      } else chunks.push(chunk)
+      // Past the limit: keep draining (so the 413 reaches the client) but keep nothing.
+      if (size > max) reject(new TooLarge())
+      else chunks.push(chunk)
     })
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
     req.on("error", reject)
@@ -77,7 +76,7 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
       body = JSON.parse(await readBody(req, maxBody))
     } catch (error) {
       return error instanceof TooLarge
-        ? reply(res, 413, `request body over ${maxBody} bytes`)
+        ? reply(res, 413, `request body over ${maxBody} bytes`, { connection: "close" })
         : reply(res, 400, "parse error: the body is not JSON")
     }
     if (existing !== undefined) return existing.handleRequest(req, res, body)

@@ -7,7 +7,7 @@
 import { Swarm, SwarmInputs, SwarmOutputs } from "@waggle/swarm"
 import type { SwarmService } from "@waggle/swarm"
 import type { DurationLike, RouteAnnotations } from "@waggle/router"
-import { Effect, Schema } from "effect"
+import { Effect, Ref, Schema } from "effect"
 import { hidden, opt, READ, req, tool, WRITE } from "../internal/tool.js"
 import { agentOf } from "../ToolContext.js"
 import type { ToolContext } from "../ToolContext.js"
@@ -27,6 +27,8 @@ interface Spec {
   readonly hidden?: ReadonlyArray<string>
   /** The worker's `agent_name` may come from the session. */
   readonly selfAgent?: boolean
+  /** An optional field that defaults to the session's agent when it has one (e.g. the spawning coordinator). */
+  readonly sessionDefault?: string
   readonly timeout?: DurationLike
 }
 
@@ -69,9 +71,13 @@ const make = (spec: Spec) =>
     .output(spec.output as Schema.Schema<unknown, unknown, never>)
     .handler(({ input, ctx }: { readonly input: Record<string, unknown>; readonly ctx: ToolContext }) =>
       Effect.gen(function*() {
-        const args = spec.selfAgent === true && input["agent_name"] === undefined
+        let args = spec.selfAgent === true && input["agent_name"] === undefined
           ? { ...input, agent_name: yield* agentOf(ctx, spec.name, undefined) }
           : input
+        if (spec.sessionDefault !== undefined && args[spec.sessionDefault] === undefined) {
+          const agent = yield* Ref.get(ctx.session.agent)
+          if (agent !== undefined) args = { ...args, [spec.sessionDefault]: agent }
+        }
         const swarm = yield* Swarm
         return (yield* (swarm[spec.method] as (input: unknown) => Effect.Effect<unknown, unknown>)(args)) as unknown
       })
@@ -104,8 +110,9 @@ const specs: ReadonlyArray<Spec> = [
     annotations: WRITE,
     input: SwarmInputs.SpawnSubtask,
     output: SwarmOutputs.SpawnSubtask,
-    docs: { agent_name: "the worker" },
-    hidden: ["deferred_ttl_ms"]
+    docs: { agent_name: "the worker", coordinator: "default: you" },
+    hidden: ["deferred_ttl_ms"],
+    sessionDefault: "coordinator"
   },
   {
     name: "swarm_progress",

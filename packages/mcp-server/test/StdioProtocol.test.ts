@@ -1,0 +1,74 @@
+/**
+ * In stdio mode stdout is the protocol: a raw `waggle mcp` process (no SDK in between, debug logs
+ * on) answers a session of requests, good and bad, and every line it writes to stdout is a
+ * JSON-RPC message; logs go to stderr. Invalid arguments never crash it.
+ */
+import { spawn } from "node:child_process"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeProject, waggleArgs } from "./support/project.js"
+import type { TestProject } from "./support/project.js"
+
+let project: TestProject
+
+beforeAll(() => {
+  project = makeProject()
+})
+
+afterAll(() => project?.remove())
+
+const request = (id: number, method: string, params: unknown) => ({ jsonrpc: "2.0", id, method, params })
+
+describe("waggle mcp on stdio", () => {
+  it("writes only JSON-RPC messages to stdout, answers every request, survives bad input", async () => {
+    const child = spawn(process.execPath, waggleArgs("mcp"), {
+      cwd: project.dir,
+      env: { ...process.env, ...project.env, WAGGLE_LOG_LEVEL: "all" },
+      stdio: ["pipe", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")))
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")))
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)))
+    const responses = () =>
+      stdout.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as { id?: number; result?: any; error?: any })
+    const waitFor = async (id: number) => {
+      for (let i = 0; i < 600; i++) {
+        const found = responses().find((r) => r.id === id)
+        if (found !== undefined) return found
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      throw new Error(`no response ${id}\n${stderr}`)
+    }
+    const send = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`)
+
+    send(request(1, "initialize", { protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "raw", version: "0" } }))
+    expect((await waitFor(1)).result.serverInfo.name).toBe("waggle")
+    send({ jsonrpc: "2.0", method: "notifications/initialized" })
+    send(request(2, "tools/list", {}))
+    send(request(3, "tools/call", { name: "hive_create", arguments: { title: "from raw stdio" } }))
+    send(request(4, "tools/call", { name: "hive_create", arguments: { title: 42, nope: true } }))
+    send(request(5, "tools/call", { name: "no_such_tool", arguments: {} }))
+    send(request(6, "tools/call", { name: "swarmmail_inbox", arguments: {} }))
+    child.stdin.write("this is not json\n")
+
+    expect((await waitFor(2)).result.tools.length).toBeGreaterThan(40)
+    expect((await waitFor(3)).result.structuredContent.title).toBe("from raw stdio")
+    // Requests run concurrently: read after the write has been answered.
+    send(request(7, "tools/call", { name: "hive_cells", arguments: {} }))
+    const invalid = (await waitFor(4)).result
+    expect(invalid.isError).toBe(true)
+    const body = JSON.parse(invalid.content[0].text)
+    expect(body.error).toBe("ValidationError")
+    expect(body.issues.map((i: any) => i.path.join("."))).toEqual(expect.arrayContaining(["title", "nope"]))
+    expect((await waitFor(5)).error.message).toContain("no_such_tool")
+    expect(JSON.parse((await waitFor(6)).result.content[0].text).error).toBe("AgentRequired")
+    expect((await waitFor(7)).result.structuredContent.cells).toHaveLength(1)
+
+    child.stdin.end()
+    expect(await exited).toBe(0)
+    for (const line of stdout.split("\n").filter((l) => l !== "")) {
+      expect(JSON.parse(line).jsonrpc, line).toBe("2.0")
+    }
+  }, 120_000)
+})
