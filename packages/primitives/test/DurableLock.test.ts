@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Either, Exit, Fiber, Layer, Schedule, TestClock } from "effect"
-import type { Duration } from "effect"
+import { Duration } from "effect"
 import { DurableLock, EventStore, Storage, sql } from "@waggle/primitives"
 import { backends } from "@waggle/test-support"
 
@@ -267,6 +267,18 @@ describe.each(backends)("DurableLock on $name", (backend) => {
       )
       const exit = yield* advanceUntilDone(waiter, "1 second")
       expect(exit).toEqual(Exit.succeed(expect.objectContaining({ holder: "b", fence: 2, previousHolder: "a" })))
+    })))
+
+  it.scoped("a wait ends at its deadline even when the clock shows fractions of a millisecond", () =>
+    run(Effect.gen(function*() {
+      const locks = yield* DurableLock
+      yield* locks.acquire("r", "a", { ttl: "1 minute" })
+      // 0.1 ms steps add up to 4.999999999999998 ms on the TestClock, just short of the deadline.
+      const waiter = yield* Effect.fork(
+        locks.acquire("r", "b", { ttl: "10 seconds", wait: "5 millis", retry: Schedule.spaced(Duration.millis(0.1)) })
+      )
+      const exit = yield* advanceUntilDone(waiter, "1 millis")
+      expect(exit).toEqual(Exit.fail(expect.objectContaining({ _tag: "LockTimeout" })))
     })))
 
   it.scoped("a retry schedule that ends ends the wait with LockTimeout", () =>

@@ -59,7 +59,9 @@ export const acquireWaiting = (w: WaitingAcquisition): Effect.Effect<Acquired, L
       const current: LockHeld = held
       const now = yield* Clock.currentTimeMillis
       if (now >= deadline) return yield* timeout(now)
-      const sleepMs = Math.max(0, Math.min(current.expiresAt, deadline) - now)
+      // Whole milliseconds, at least one: clocks may report fractions (the TestClock after jittered
+      // sleeps), and a sub-millisecond sleep could leave `now` short of the deadline forever.
+      const sleepMs = Math.max(1, Math.ceil(Math.min(current.expiresAt, deadline) - now))
       const woke = yield* w.restore(Effect.raceAll([
         Effect.as(Queue.take(ticks), "tick" as const),
         driver.next(current).pipe(Effect.as("backoff" as const), Effect.orElseSucceed(() => "exhausted" as const)),
