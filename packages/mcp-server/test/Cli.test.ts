@@ -71,6 +71,15 @@ describe("waggle call", () => {
   }, 120_000)
 })
 
+describe("long operations", () => {
+  it("show progress on stderr, keep stdout for the JSON result", async () => {
+    const result = await waggle(["call", "hive_sync", "{}"])
+    expect(result.code, result.stderr).toBe(0)
+    expect(jsonOf(result)).toMatchObject({ committed: true, pushed: true })
+    expect(result.stderr).toMatch(/hive sync: .*\n.*hive sync: done/s)
+  }, 120_000)
+})
+
 describe("waggle tools", () => {
   const sizeOf = async (profile: string) => {
     const result = await waggle(["tools", "--profile", profile, "--size", "--json"])

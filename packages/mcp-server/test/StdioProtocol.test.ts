@@ -65,6 +65,14 @@ describe("waggle mcp on stdio", () => {
     expect(JSON.parse((await waitFor(6)).result.content[0].text).error).toBe("AgentRequired")
     expect((await waitFor(7)).result.structuredContent.cells).toHaveLength(1)
 
+    // A long operation reports progress to a client that asked for it (progressToken).
+    send(request(8, "tools/call", { name: "hive_sync", arguments: {}, _meta: { progressToken: "sync-1" } }))
+    expect((await waitFor(8)).result.structuredContent.pushed).toBe(true)
+    const progress = stdout.split("\n").filter((l) => l.includes("notifications/progress")).map((l) => JSON.parse(l))
+    expect(progress.length).toBeGreaterThanOrEqual(2)
+    expect(progress.every((p) => p.params.progressToken === "sync-1")).toBe(true)
+    expect(progress.map((p) => p.params.progress)).toEqual([...progress.keys()].map((i) => i + 1))
+
     child.stdin.end()
     expect(await exited).toBe(0)
     for (const line of stdout.split("\n").filter((l) => l !== "")) {

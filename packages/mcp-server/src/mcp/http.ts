@@ -20,6 +20,8 @@ export interface HttpServerOptions extends SecurityOptions {
   readonly tools: ReadonlyArray<ToolDefinition>
   /** Largest request body accepted (default 4 MiB). */
   readonly maxBodyBytes?: number
+  /** Sessions without a request for this long are closed (default 30 minutes). */
+  readonly idleSessionMs?: number
 }
 
 export interface RunningHttpServer {
@@ -55,7 +57,17 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
   if (invalid !== undefined) throw new Error(invalid)
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024
   const sessions = new Map<string, StreamableHTTPServerTransport>()
+  const lastSeen = new Map<string, number>()
   let guard = makeGuard(options)
+  // Clients that vanish without DELETE leave sessions behind: close the idle ones.
+  const idleMs = options.idleSessionMs ?? 30 * 60_000
+  const sweeper = setInterval(() => {
+    const now = Date.now()
+    for (const [id, seen] of lastSeen) {
+      if (now - seen > idleMs) void sessions.get(id)?.close().catch(() => undefined)
+    }
+  }, Math.min(60_000, idleMs))
+  sweeper.unref()
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const refusal = guard(req)
@@ -66,6 +78,7 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
     if (url.pathname !== "/mcp") return reply(res, 404, "not found: the MCP endpoint is /mcp")
     const sessionId = req.headers["mcp-session-id"]
     const existing = typeof sessionId === "string" ? sessions.get(sessionId) : undefined
+    if (existing !== undefined) lastSeen.set(sessionId as string, Date.now())
 
     if (req.method !== "POST") {
       if (existing === undefined) return reply(res, sessionId === undefined ? 400 : 404, "unknown or missing session")
@@ -85,10 +98,16 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
 
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, transport)
+      onsessioninitialized: (id) => {
+        sessions.set(id, transport)
+        lastSeen.set(id, Date.now())
+      }
     })
     transport.onclose = () => {
-      if (transport.sessionId !== undefined) sessions.delete(transport.sessionId)
+      if (transport.sessionId !== undefined) {
+        sessions.delete(transport.sessionId)
+        lastSeen.delete(transport.sessionId)
+      }
     }
     const server = createMcpServer({ runtime: options.runtime, tools: options.tools, session: makeSession("http") })
     await server.connect(transport)
@@ -113,6 +132,7 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Runni
     url: `http://${shown}:${port}/mcp`,
     port,
     close: async () => {
+      clearInterval(sweeper)
       for (const transport of sessions.values()) await transport.close().catch(() => undefined)
       sessions.clear()
       httpServer.closeAllConnections()

@@ -36,7 +36,8 @@ export const runSwarm = async (
   agents: { readonly coordinator: AgentProcess; readonly w1: AgentProcess; readonly w2: AgentProcess }
 ) => {
   const { coordinator, w1, w2 } = agents
-  await coordinator.ok("swarmmail_init", { agent_name: "coordinator", task_description: TASK })
+  // The coordinator joins under a generated name: spawned workers report to it (the session's agent).
+  const lead = (await coordinator.ok("swarmmail_init", { task_description: TASK })).agent_name as string
 
   // Plan: the decomposition prompt, the answer validated, the epic created from it.
   const decomposition = await coordinator.ok("swarm_decompose", { task: TASK, context: "TypeScript, tests under test/" })
@@ -67,7 +68,7 @@ export const runSwarm = async (
   // The coordinator spawns each subtask for a worker (claiming it for that worker).
   for (const [cell, agent] of [[s1, a1], [s2, a2]] as const) {
     const spawned = await coordinator.ok("swarm_spawn_subtask", { cell_id: cell, epic_id: epic, agent_name: agent, strategy })
-    expect(spawned).toMatchObject({ cell_id: cell, agent_name: agent })
+    expect(spawned).toMatchObject({ cell_id: cell, agent_name: agent, coordinator: lead })
     expect(spawned.prompt).toContain("swarmmail_reserve")
   }
 
@@ -125,5 +126,5 @@ export const runSwarm = async (
   const pushed = execFileSync("git", ["--git-dir", project.remote, "show", "main:.hive/issues.jsonl"], { encoding: "utf8" })
   const records = pushed.trim().split("\n").map((l) => JSON.parse(l))
   for (const id of [epic, s1, s2]) expect(records.find((r: any) => r.id === id)).toMatchObject({ status: "closed" })
-  return { epic, s1, s2, a1, a2 }
+  return { epic, s1, s2, a1, a2, lead }
 }
