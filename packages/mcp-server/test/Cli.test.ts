@@ -93,7 +93,7 @@ describe("waggle tools", () => {
     expect(minimal.tools).toBeLessThanOrEqual(10)
     expect(core.tools).toBeGreaterThanOrEqual(20)
     expect(core.tokens).toBeLessThan(4000)
-    expect(full.tools).toBe(48)
+    expect(full.tools).toBe(49)
     expect(full.tokens).toBeLessThan(12_000)
     expect(core.bytes).toBeLessThan(full.bytes)
   }, 120_000)

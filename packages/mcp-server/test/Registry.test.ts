@@ -19,7 +19,7 @@ const NAMES = {
   ],
   memory: [
     "hivemind_store", "hivemind_find", "hivemind_get", "hivemind_remove", "hivemind_validate", "hivemind_upsert",
-    "hivemind_history", "hivemind_stats", "hivemind_sync"
+    "hivemind_history", "hivemind_stats", "hivemind_sync", "hivemind_reembed"
   ],
   swarm: [
     "swarm_decompose", "swarm_validate_decomposition", "swarm_spawn_subtask", "swarm_progress", "swarm_checkpoint",

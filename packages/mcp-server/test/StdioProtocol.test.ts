@@ -4,7 +4,10 @@
  * JSON-RPC message; logs go to stderr. Invalid arguments never crash it.
  */
 import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { runCli } from "./support/cli.js"
 import { makeProject, waggleArgs } from "./support/project.js"
 import type { TestProject } from "./support/project.js"
 
@@ -78,5 +81,20 @@ describe("waggle mcp on stdio", () => {
     for (const line of stdout.split("\n").filter((l) => l !== "")) {
       expect(JSON.parse(line).jsonrpc, line).toBe("2.0")
     }
+  }, 120_000)
+})
+
+describe("a database that cannot be opened", () => {
+  it("stops waggle mcp (exit 3, reason on stderr, nothing on stdout) and fails waggle call with exit 3", async () => {
+    const garbage = path.join(path.dirname(project.dbFile), "garbage.db")
+    fs.writeFileSync(garbage, "not a database ".repeat(500))
+    const env = { ...project.env, WAGGLE_DB_URL: `file:${garbage}` }
+    const [server, cli] = await Promise.all([runCli(["mcp"], { cwd: project.dir, env }), runCli(["call", "hive_ready", "{}"], { cwd: project.dir, env })])
+    expect(server.code).toBe(3)
+    expect(server.stdout).toBe("")
+    expect(server.stderr).toContain("cannot start")
+    expect(server.stderr).toContain(garbage)
+    expect(cli.code).toBe(3)
+    expect(cli.stderr).toContain("cannot open database")
   }, 120_000)
 })

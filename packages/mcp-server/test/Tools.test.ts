@@ -85,6 +85,7 @@ const steps: ReadonlyArray<readonly [string, () => Record<string, unknown>, ((va
   ["hivemind_history", () => ({ id: ids["mem"]! }), (v) => expect(v.memories.length).toBeGreaterThanOrEqual(1)],
   ["hivemind_stats", () => ({}), (v) => expect(v.current).toBeGreaterThanOrEqual(2)],
   ["hivemind_sync", () => ({}), (v) => expect(v.written).toBe(true)],
+  ["hivemind_reembed", () => ({ force: true }), (v) => expect(v.reembedded).toBeGreaterThanOrEqual(2)],
   ["swarm_insights", () => ({ task: "Add a greeting module" }), (v) => expect(v.strategy.name).toBeTypeOf("string")],
   ["swarm_decompose", () => ({ task: "Add a greeting module" }), (v) => expect(v.prompt).toContain("Add a greeting module")],
   ["swarm_validate_decomposition", () => ({ response: decomposition, strategy: "file-based" }), (v) => expect(v.valid).toBe(true)],

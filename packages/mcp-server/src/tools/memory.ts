@@ -220,5 +220,18 @@ const sync = tool("Merge and rewrite .hive/memories.jsonl", WRITE, "5m")
     })
   )
 
+const reembed = tool("Re-embed memories made by another embedder", IDEMPOTENT, "1h")
+  .input(Schema.Struct({ collection: opt(Inputs.Collection), force: opt(Schema.Boolean, "all memories") }))
+  .output(Schema.Struct({ embedder: Str, reembedded: Schema.Number }))
+  .handler(({ input, ctx }) =>
+    Effect.gen(function*() {
+      const memory = yield* Memory
+      yield* ctx.session.progress(`hivemind reembed: with ${memory.embedder.name}`)
+      const report = yield* memory.reembed(defined({ collection: input.collection, force: input.force }))
+      yield* ctx.session.progress(`hivemind reembed: done (${report.reembedded} memories)`)
+      return { embedder: report.embedder, reembedded: report.reembedded }
+    })
+  )
+
 /** The memory tools by name under `hivemind_`. */
-export const memoryTools = { store, find, get, remove, validate, upsert, history, stats, sync }
+export const memoryTools = { store, find, get, remove, validate, upsert, history, stats, sync, reembed }
