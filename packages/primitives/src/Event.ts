@@ -9,6 +9,15 @@ import type { ParseResult } from "effect"
 /** Free-form context stored with an event: actor, correlation and causation ids, ... (JSON). */
 export type EventMetadata = { readonly [key: string]: unknown }
 
+/**
+ * Envelopes built by a definition's `make`: well-formed by construction, so an append only checks
+ * their payloads against the schema (hand-built envelopes are decoded in full).
+ */
+const made = new WeakSet<object>()
+
+/** Whether `input` was built by a definition's `make` (and so has a well-formed envelope). */
+export const isMadeByDefinition = (input: unknown): boolean => typeof input === "object" && input !== null && made.has(input)
+
 /** An event about to be appended. */
 export interface EventInput<T extends string = string, A = unknown> {
   readonly type: T
@@ -66,7 +75,11 @@ export function define(type: string, fieldsOrSchema: Schema.Struct.Fields | Sche
   return {
     type,
     schema,
-    make: (data, metadata) => (metadata === undefined ? { type, data } : { type, data, metadata }),
+    make: (data, metadata) => {
+      const input: EventInput = metadata === undefined ? { type, data } : { type, data, metadata }
+      made.add(input)
+      return input
+    },
     is: (event): event is RecordedEvent<string, unknown> => event.type === type,
     decode: (event) => Effect.map(decodeData(event.data), (data) => ({ ...event, data }))
   }

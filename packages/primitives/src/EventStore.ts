@@ -4,6 +4,7 @@
  */
 import { Chunk, Clock, Context, Duration, Effect, Either, Layer, Option, Queue, Schema, Stream } from "effect"
 import type { EventInput, EventMetadata, RecordedEvent } from "./Event.js"
+import { isMadeByDefinition } from "./Event.js"
 import type { EventModule } from "./EventModule.js"
 import type { MigrationError, StorageError } from "./Errors.js"
 import { ExpectedVersion, InvalidInput, UnknownEventType } from "./Errors.js"
@@ -143,17 +144,31 @@ const make = Effect.gen(function*() {
   const decodeReadAll = decoderFor(ReadAllOptions, "EventStore.readAll")
   const decodeStream = decoderFor(StreamName, "EventStore.streamVersion")
 
+  /**
+   * The append's envelope: events made by definitions (`Def.make`) with a plain stream name and
+   * expected version need no decoding; anything else goes through the schema, which names every
+   * bad field.
+   */
+  const envelope = (stream: string, input: EventInput | ReadonlyArray<EventInput>, options: AppendOptions | undefined) => {
+    const events = (Array.isArray(input) ? input : [input]) as ReadonlyArray<EventInput>
+    const expectedVersion = options?.expectedVersion ?? "any"
+    const wellFormed = typeof stream === "string" && stream.length > 0 && stream.length <= 512 &&
+      !stream.includes("\u0000") && events.length > 0 && events.length <= 10_000 &&
+      events.every(isMadeByDefinition) &&
+      (expectedVersion === "any" || expectedVersion === "no_stream" || expectedVersion === "stream_exists" ||
+        (Number.isInteger(expectedVersion) && expectedVersion >= 0))
+    return wellFormed
+      ? Either.right({ stream, events, expectedVersion })
+      : decodeAppend({ stream, events, expectedVersion })
+  }
+
   /** Validates an append before any transaction starts: known types, payloads that match their schemas. */
   const checkSync = (
     stream: string,
     input: EventInput | ReadonlyArray<EventInput>,
     options: AppendOptions | undefined
   ): Either.Either<CheckedAppend, InvalidInput | UnknownEventType> => {
-    const decoded = decodeAppend({
-      stream,
-      events: Array.isArray(input) ? input : [input],
-      expectedVersion: options?.expectedVersion ?? "any"
-    })
+    const decoded = envelope(stream, input, options)
     if (Either.isLeft(decoded)) return Either.left(decoded.left)
     const { events } = decoded.right
     const checked: Array<CheckedEvent> = []

@@ -65,7 +65,7 @@ const make = (input: StorageOptions) =>
       options.driver === "native" ? makeNativeDriver(options) : makeClientDriver(options),
       (d) => d.close
     )
-    const feed = yield* makeChangeFeed(driver.dataVersion, options.pollIntervalMs)
+    const feed = yield* makeChangeFeed(driver.dataVersion, options.pollIntervalMs, driver.file)
     const queue = makeWriteQueue(driver, feed.notify)
     const reads = txOf(driver.read)
     const service: StorageService = {

@@ -48,6 +48,8 @@ export interface Driver {
    * `undefined` when the driver has no cheap way to tell (then watchers poll their own queries).
    */
   readonly dataVersion: Effect.Effect<number | undefined, StorageError>
+  /** The embedded database file, whose changes can be watched; absent for servers and memory. */
+  readonly file?: string
   readonly close: Effect.Effect<void>
 }
 

@@ -6,6 +6,7 @@
  */
 import { Duration, Effect, Schedule } from "effect"
 import { createRequire } from "node:module"
+import * as path from "node:path"
 import { DatabaseOpenError, StorageError } from "../Errors.js"
 import type { Row, RunResult, SqlValue, Statement } from "../Sql.js"
 import type { ResolvedStorageOptions } from "../StorageConfig.js"
@@ -325,6 +326,7 @@ export const makeNativeDriver = (
     const driver: Driver = {
       name: "native",
       url,
+      ...(memory ? {} : { file: path.resolve(file) }),
       read,
       transaction,
       dataVersion: Effect.map(read.query({ sql: dataVersionStmt, args: [] }), (rows) =>
