@@ -213,14 +213,25 @@ const make = Effect.gen(function*() {
   const check = (stream: string, input: EventInput | ReadonlyArray<EventInput>, options: AppendOptions | undefined) =>
     Effect.suspend(() => checkSync(stream, input, options))
 
-  const eventTx = (tx: Tx, now: number): EventTx => ({
-    ...tx,
-    project,
-    now,
-    append: (stream, events, options) =>
-      Effect.flatMap(check(stream, events, options), (c) =>
-        appendChecked(tx, log, now, c.stream, c.checked, c.expected, remote))
-  })
+  // One EventTx per transaction connection (units of a batch run one after another; each sets `now`).
+  const eventTxs = new WeakMap<Tx, { -readonly [K in keyof EventTx]: EventTx[K] }>()
+  const eventTx = (tx: Tx, now: number): EventTx => {
+    let etx = eventTxs.get(tx)
+    if (etx === undefined) {
+      const self: { -readonly [K in keyof EventTx]: EventTx[K] } = {
+        ...tx,
+        project,
+        now,
+        append: (stream, events, options) =>
+          Effect.flatMap(check(stream, events, options), (c) =>
+            appendChecked(tx, log, self.now, c.stream, c.checked, c.expected, remote))
+      }
+      etx = self
+      eventTxs.set(tx, etx)
+    }
+    etx.now = now
+    return etx
+  }
 
   const transact = <A, E>(f: (tx: EventTx) => Effect.Effect<A, E>) =>
     storage.write((tx) => Effect.flatMap(Clock.currentTimeMillis, (now) => f(eventTx(tx, now))))

@@ -68,12 +68,22 @@ const make = (input: StorageOptions) =>
     const feed = yield* makeChangeFeed(driver.dataVersion, options.pollIntervalMs, driver.file)
     const queue = makeWriteQueue(driver, feed.notify)
     const reads = txOf(driver.read)
+    // the driver's transaction connection is long-lived: wrap it once
+    const wrapped = new WeakMap<Connection, Tx>()
+    const txFor = (connection: Connection): Tx => {
+      let tx = wrapped.get(connection)
+      if (tx === undefined) {
+        tx = txOf(connection)
+        wrapped.set(connection, tx)
+      }
+      return tx
+    }
     const service: StorageService = {
       url: driver.url,
       driver: driver.name,
       query: reads.query,
       queryOne: reads.queryOne,
-      write: (unit) => queue.submit((tx) => unit(txOf(tx))),
+      write: (unit) => queue.submit((tx) => unit(txFor(tx))),
       subscribe: feed.subscribe,
       changes: feed.changes
     }

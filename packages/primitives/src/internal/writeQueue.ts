@@ -30,6 +30,9 @@ const SAVEPOINT = { sql: "SAVEPOINT waggle_unit", args: [] }
 const ROLLBACK_TO = { sql: "ROLLBACK TO waggle_unit", args: [] }
 const RELEASE = { sql: "RELEASE waggle_unit", args: [] }
 const LEAD: Signal = { _tag: "lead" }
+const MAX_GATHER_YIELDS = 4
+/** Marks a first pass that must be redone with savepoints. */
+const RETRY_WITH_SAVEPOINTS: Array<Exit.Exit<unknown, unknown>> = []
 
 export interface WriteQueue {
   readonly submit: <A, E>(unit: Unit<A, E>) => Effect.Effect<A, E | StorageError>
@@ -39,9 +42,15 @@ export const makeWriteQueue = (driver: Driver, onCommit: Effect.Effect<void>, ma
   let leading = false
   const waiting: Array<Pending> = []
 
-  const runUnits = (tx: TransactionConnection, batch: ReadonlyArray<Pending>) =>
+  /**
+   * Runs the batch's units in order. Optimistic first pass: no savepoints (two native calls per unit
+   * saved); if any unit fails, the transaction is rolled back and the batch runs again with a
+   * savepoint per unit, so that only the failed units are undone. (Units may run more than once:
+   * they have no effects outside `tx`.) A single unit needs no savepoint: its failure rolls back the
+   * whole transaction.
+   */
+  const runUnits = (tx: TransactionConnection, batch: ReadonlyArray<Pending>, savepoints: boolean) =>
     Effect.gen(function*() {
-      const savepoints = batch.length > 1
       const exits: Array<Exit.Exit<unknown, unknown>> = []
       for (const pending of batch) {
         if (savepoints) yield* tx.run(SAVEPOINT)
@@ -50,11 +59,19 @@ export const makeWriteQueue = (driver: Driver, onCommit: Effect.Effect<void>, ma
         if (savepoints) {
           if (Exit.isFailure(exit)) yield* tx.run(ROLLBACK_TO)
           yield* tx.run(RELEASE)
+        } else if (Exit.isFailure(exit) && batch.length > 1) {
+          return { value: RETRY_WITH_SAVEPOINTS, commit: false }
         }
         exits.push(exit)
       }
       return { value: exits, commit: exits.some(Exit.isSuccess) }
     })
+
+  const runBatch = (batch: ReadonlyArray<Pending>) =>
+    Effect.flatMap(driver.transaction((tx) => runUnits(tx, batch, false)), (exits) =>
+      exits === RETRY_WITH_SAVEPOINTS
+        ? driver.transaction((tx) => runUnits(tx, batch, true)) as Effect.Effect<Array<Exit.Exit<unknown, unknown>>, StorageError>
+        : Effect.succeed(exits))
 
   /** Leadership passes to the first live waiter, or ends. */
   const handOff = () => {
@@ -71,10 +88,16 @@ export const makeWriteQueue = (driver: Driver, onCommit: Effect.Effect<void>, ma
   /** Runs `own` and up to `maxBatch - 1` waiters in one transaction; returns `own`'s exit. */
   const lead = (own: Pending): Effect.Effect<Exit.Exit<unknown, unknown>> =>
     Effect.gen(function*() {
-      yield* Effect.yieldNow()
+      // Yield while writers keep arriving (at most a few times), so that concurrent writers share
+      // this transaction; a lone writer pays one yield.
+      let seen = -1
+      for (let i = 0; i < MAX_GATHER_YIELDS && waiting.length !== seen && waiting.length < maxBatch - 1; i++) {
+        seen = waiting.length
+        yield* Effect.yieldNow()
+      }
       const followers = waiting.splice(0, maxBatch - 1).filter((p) => !p.cancelled)
       const batch = [own, ...followers]
-      const result = yield* Effect.exit(driver.transaction((tx) => runUnits(tx, batch)))
+      const result = yield* Effect.exit(runBatch(batch))
       const exits: ReadonlyArray<Exit.Exit<unknown, unknown>> = Exit.isSuccess(result)
         ? result.value
         : batch.map(() => result)
