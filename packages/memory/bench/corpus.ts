@@ -4,17 +4,9 @@
  * with a shared technical vocabulary plus rare identifiers, so that texts cluster by topic the way
  * real memories do and full-text search has both common and rare terms.
  */
+import { mulberry32 } from "../src/internal/mulberry32.js"
 
-export const mulberry32 = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { mulberry32 }
 
 const SYSTEMS = (
   "auth service|billing api|payment gateway|search indexer|notification worker|user profile service|" +

@@ -18,7 +18,7 @@ import type { MemoryContext } from "./context.js"
 import { parseQuery } from "./ftsQuery.js"
 import { reciprocalRankFusion, textRelevance, vectorRelevance } from "./fusion.js"
 import type { MemoryRow, SearchFilter } from "./rows.js"
-import { BY_SEQS, MEMORY_COLUMNS, MEMORY_FROM, truncate } from "./rows.js"
+import { BY_SEQS, memoryFields, MEMORY_COLUMNS, MEMORY_FROM, truncate } from "./rows.js"
 import type { TextHit } from "./textSearch.js"
 import { literalMatches, matchExpression, textSearch } from "./textSearch.js"
 import { vectorSearch } from "./vectorSearch.js"
@@ -101,13 +101,7 @@ export const find = (ctx: MemoryContext, input: FindArgs): Effect.Effect<FindRes
         id: row.id,
         content: content.text,
         truncated: content.truncated,
-        tags: JSON.parse(row.tags) as Array<string>,
-        collection: row.collection,
-        metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-        confidence: row.confidence,
-        source: row.source,
-        validFrom: row.valid_from,
-        validUntil: row.valid_until,
+        ...memoryFields(row),
         score,
         vectorScore: similarity.get(row.seq) ?? null,
         textScore: bm25.has(row.seq) ? textRelevance(bm25.get(row.seq)!) : null,

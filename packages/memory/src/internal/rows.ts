@@ -32,6 +32,19 @@ export interface MemoryRow {
   readonly access_count: number | null
 }
 
+/** The fields that follow `id` and `content` in both a `Memory` and a `MemoryHit`, in that order. */
+export const memoryFields = (
+  row: MemoryRow
+): Pick<Memory, "tags" | "collection" | "metadata" | "confidence" | "source" | "validFrom" | "validUntil"> => ({
+  tags: JSON.parse(row.tags) as Array<string>,
+  collection: row.collection,
+  metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+  confidence: row.confidence,
+  source: row.source,
+  validFrom: row.valid_from,
+  validUntil: row.valid_until
+})
+
 export const toMemory = (row: MemoryRow, now: number): Memory => {
   const validatedAt = row.validated_at
   const lastAccessedAt = row.last_accessed_at
@@ -39,13 +52,7 @@ export const toMemory = (row: MemoryRow, now: number): Memory => {
   return {
     id: row.id,
     content: row.content,
-    tags: JSON.parse(row.tags) as Array<string>,
-    collection: row.collection,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    confidence: row.confidence,
-    source: row.source,
-    validFrom: row.valid_from,
-    validUntil: row.valid_until,
+    ...memoryFields(row),
     supersededBy: row.superseded_by,
     validatedAt,
     embedder: row.embedder,

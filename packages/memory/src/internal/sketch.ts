@@ -9,19 +9,9 @@
  * Deterministic (fixed seed): the projection stores a memory's sketch (and its int8 form, below),
  * and a rebuild reproduces them.
  */
+import { mulberry32 } from "./mulberry32.js"
 
 const SEED = 0x5eed_cafe
-
-const mulberry32 = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Sketch length in bits for vectors of `dimension`: the next power of two, at least 32. */
 export const sketchBits = (dimension: number): number => {

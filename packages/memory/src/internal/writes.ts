@@ -10,20 +10,14 @@ import { sql, statement } from "@waggle/primitives"
 import { MemoryNotFound } from "../Errors.js"
 import { DEFAULT_COLLECTION, DEFAULT_CONFIDENCE } from "../Inputs.js"
 import type { StoreInput } from "../Inputs.js"
+import type { Memory } from "../Model.js"
 import type { MemoryContext } from "./context.js"
-import type { LinkType, Metadata } from "./events.js"
+import type { LinkType } from "./events.js"
 import { MemoryLinked, MemoryReembedded, MemoryRemoved, MemoryStored, MemoryUnlinked, MemoryValidated, streamOf } from "./events.js"
 import { toBase64 } from "./vector.js"
 
 /** A new memory as it will be stored (inputs decoded and normalised). */
-export interface NewMemory {
-  readonly content: string
-  readonly tags: ReadonlyArray<string>
-  readonly collection: string
-  readonly metadata: Metadata
-  readonly confidence: number
-  readonly source: string | null
-}
+export type NewMemory = Pick<Memory, "content" | "tags" | "collection" | "metadata" | "confidence" | "source">
 
 export const normalizeStore = (input: typeof StoreInput.Type): NewMemory => ({
   content: input.information.trim(),
