@@ -14,7 +14,7 @@ import { checkNoCycle } from "../cycles.js"
 import { CellCommented, CellMerged, CellRenamed, DependencyAdded, DependencyRemoved, cellStream } from "../events.js"
 import { collisionId } from "../ids.js"
 import { mergeCell } from "./merge.js"
-import { parseJsonl, readRecords, recordLine } from "./records.js"
+import { cellFields, parseJsonl, readRecords, recordLine } from "./records.js"
 import type { CellRecord } from "./records.js"
 
 export interface ImportConflict {
@@ -49,15 +49,7 @@ const repoint = (r: CellRecord, from: string, to: string): CellRecord => ({
 })
 
 const snapshot = (r: CellRecord) => ({
-  title: r.title,
-  description: r.description,
-  type: r.type,
-  status: r.status,
-  priority: r.priority,
-  assignee: r.assignee,
-  labels: [...r.labels].sort(),
-  files: [...r.files],
-  parent: r.parent,
+  ...cellFields(r),
   created_at: r.created_at,
   updated_at: r.updated_at,
   closed_at: r.closed_at,

@@ -74,19 +74,24 @@ export const sortLinks = (links: ReadonlyArray<LinkRecord>) => [...links].sort((
 export const sortComments = (comments: ReadonlyArray<CommentRecord>) =>
   [...comments].sort((a, b) => a.created_at - b.created_at || cmp(a.id, b.id))
 
+/** The cell's own fields from `title` to `parent`, in the file's key order, labels sorted. */
+export const cellFields = (r: CellRecord) => ({
+  title: r.title,
+  description: r.description,
+  type: r.type,
+  status: r.status,
+  priority: r.priority,
+  assignee: r.assignee,
+  labels: [...r.labels].sort(),
+  files: [...r.files],
+  parent: r.parent
+})
+
 /** The record's line, without the newline. Keys in a fixed order; lists sorted. */
 export const recordLine = (r: CellRecord): string =>
   JSON.stringify({
     id: r.id,
-    title: r.title,
-    description: r.description,
-    type: r.type,
-    status: r.status,
-    priority: r.priority,
-    assignee: r.assignee,
-    labels: [...r.labels].sort(),
-    files: r.files,
-    parent: r.parent,
+    ...cellFields(r),
     dependencies: sortLinks(r.dependencies).map((d) => ({ id: d.id, kind: d.kind, created_at: iso(d.created_at) })),
     comments: sortComments(r.comments).map((c) => ({ id: c.id, author: c.author, body: c.body, created_at: iso(c.created_at) })),
     created_at: iso(r.created_at),
