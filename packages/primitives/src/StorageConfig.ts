@@ -77,7 +77,9 @@ export const defaultDatabaseUrl = (projectRoot: string): string => {
  */
 export const storageOptionsFromEnv = (projectRoot: string) =>
   Effect.gen(function*() {
-    const opt = (name: string) => Effect.map(Config.option(Config.string(name)), Option.getOrUndefined)
+    // an empty variable counts as unset (`WAGGLE_DB_URL= cmd` must not mean "no URL")
+    const opt = (name: string) =>
+      Effect.map(Config.option(Config.string(name)), (o) => Option.getOrUndefined(Option.filter(o, (v) => v.trim() !== "")))
     const url = yield* opt("WAGGLE_DB_URL")
     const authToken = (yield* opt("WAGGLE_DB_AUTH_TOKEN")) ?? (yield* opt("TURSO_AUTH_TOKEN"))
     const durability = yield* opt("WAGGLE_DURABILITY")
