@@ -26,10 +26,11 @@ describe("Verification commands", () => {
 
   it.live("a command past its timeout is killed and fails as timed out", () =>
     Effect.gen(function*() {
-      const step = yield* Verification.runCommand(`node -e "console.log('waiting'); setTimeout(() => {}, 60000)"`, cwd, 500)
+      // generous enough for node to start on a loaded machine; the command itself never ends
+      const step = yield* Verification.runCommand(`node -e "console.log('waiting'); setTimeout(() => {}, 600000)"`, cwd, 5_000)
       expect(step).toMatchObject({ exit_code: null, timed_out: true, passed: false })
       expect(step.output).toContain("waiting")
-      expect(step.output).toContain("[killed after 500 ms]")
+      expect(step.output).toContain("[killed after 5000 ms]")
     }))
 
   it.live("runAll stops at the first failure; commands run in the given directory", () =>
