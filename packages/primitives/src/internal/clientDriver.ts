@@ -6,20 +6,20 @@
 import { createClient } from "@libsql/client"
 import type { Client, InValue, ResultSet, Transaction } from "@libsql/client"
 import { Effect } from "effect"
-import { DatabaseOpenError, StorageError } from "../Errors.js"
+import type { DatabaseOpenError, StorageError } from "../Errors.js"
 import type { Row, SqlValue, Statement } from "../Sql.js"
 import type { ResolvedStorageOptions } from "../StorageConfig.js"
-import { redactUrl, secretRedactor } from "../StorageConfig.js"
 import type { Connection, Driver, TransactionConnection, TransactionOutcome } from "./Driver.js"
 import { isBusyCode } from "./Driver.js"
+import { driverErrors } from "./driverErrors.js"
 import { busySchedule, checkBindable } from "./nativeDriver.js"
 
+/** The client's errors carry SQLite's code themselves or on their cause. */
 const codeOf = (error: unknown): string | undefined => {
   const e = error as { code?: unknown; rawCode?: unknown; cause?: { code?: unknown } } | null
   const code = e?.code ?? e?.cause?.code
   return typeof code === "string" ? code : undefined
 }
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 const toRows = (rs: ResultSet): ReadonlyArray<Row> => {
   const columns = rs.columns
@@ -39,9 +39,7 @@ export const makeClientDriver = (
   options: ResolvedStorageOptions
 ): Effect.Effect<Driver, DatabaseOpenError> =>
   Effect.gen(function*() {
-    const url = redactUrl(options.url)
-    const redact = secretRedactor(options.url, options.authToken)
-    const reasonOf = (error: unknown): string => redact(describe(error))
+    const { busyError, fail, openError, url } = driverErrors(options, codeOf)
     const isFile = options.url.startsWith("file:")
 
     const open = (): Effect.Effect<Client, DatabaseOpenError> =>
@@ -63,13 +61,10 @@ export const makeClientDriver = (
           }
           return client
         },
-        catch: (error) => new DatabaseOpenError({ url, reason: reasonOf(error) })
+        catch: openError
       })
 
     let client = yield* open()
-
-    const fail = (operation: string, error: unknown) =>
-      new StorageError({ url, operation, code: codeOf(error) ?? "UNKNOWN", reason: reasonOf(error) })
 
     /** Discards a client that saw SQLITE_BUSY; the next statement or transaction uses a fresh one. */
     const replaceClient = Effect.gen(function*() {
@@ -140,7 +135,7 @@ export const makeClientDriver = (
         return yield* body(tx).pipe(
           Effect.flatMap((outcome) =>
             busy
-              ? Effect.fail(new StorageError({ url, operation: "transaction", code: "SQLITE_BUSY", reason: "database is locked" }))
+              ? Effect.fail(busyError())
               : outcome.commit
               ? Effect.as(Effect.tryPromise({ try: () => transaction.commit(), catch: (e) => fail("commit", e) }), outcome.value)
               : Effect.as(Effect.promise(() => transaction.rollback()), outcome.value)

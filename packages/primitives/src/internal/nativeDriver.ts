@@ -7,12 +7,12 @@
 import { Duration, Effect, Schedule } from "effect"
 import { createRequire } from "node:module"
 import * as path from "node:path"
-import { DatabaseOpenError, StorageError } from "../Errors.js"
+import type { DatabaseOpenError, StorageError } from "../Errors.js"
 import type { Row, RunResult, SqlValue, Statement } from "../Sql.js"
 import type { ResolvedStorageOptions } from "../StorageConfig.js"
-import { redactUrl, secretRedactor } from "../StorageConfig.js"
 import type { Connection, Driver, TransactionConnection, TransactionOutcome } from "./Driver.js"
 import { isBusyCode } from "./Driver.js"
+import { codeOf, driverErrors } from "./driverErrors.js"
 
 interface NativeStatement {
   run(...args: ReadonlyArray<unknown>): { changes: number; lastInsertRowid: number | bigint }
@@ -48,12 +48,6 @@ export const pathOfFileUrl = (url: string): string => {
   }
   return decodeURIComponent(withoutQuery)
 }
-
-const codeOf = (error: unknown): string | undefined => {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === "string" ? code : undefined
-}
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /**
  * Arguments always go to the binding as ONE array: given a single object argument (a `Uint8Array`,
@@ -113,9 +107,7 @@ export const makeNativeDriver = (
   options: ResolvedStorageOptions
 ): Effect.Effect<Driver, DatabaseOpenError> =>
   Effect.gen(function*() {
-    const url = redactUrl(options.url)
-    const redact = secretRedactor(options.url, options.authToken)
-    const reasonOf = (error: unknown): string => redact(describe(error))
+    const { busyError, fail, openError, url } = driverErrors(options, codeOf)
     const file = pathOfFileUrl(options.url)
     const memory = file === ":memory:"
     const synchronous = options.durability === "full" ? "FULL" : "NORMAL"
@@ -148,7 +140,7 @@ export const makeNativeDriver = (
         }
         return db
       },
-      catch: (error) => new DatabaseOpenError({ url, reason: reasonOf(error) })
+      catch: openError
     }).pipe(
       // Two processes switching a fresh file to WAL at once: one of them briefly sees BUSY.
       Effect.retry({
@@ -180,9 +172,6 @@ export const makeNativeDriver = (
       return p
     }
     const prepared = (handle: Handle, text: string): NativeStatement => prepare(handle, text).stmt
-
-    const fail = (operation: string, error: unknown) =>
-      new StorageError({ url, operation, code: codeOf(error) ?? "UNKNOWN", reason: reasonOf(error) })
 
     const connectionOf = (handle: Handle, onBusy: () => void): Connection => {
       const guard = <A>(operation: string, f: () => A): Effect.Effect<A, StorageError> =>
@@ -273,8 +262,6 @@ export const makeNativeDriver = (
         return fail(s.sql, error)
       }
     }
-    const busyError = () =>
-      new StorageError({ url, operation: "transaction", code: "SQLITE_BUSY", reason: "database is locked" })
 
     /** One attempt: BEGIN IMMEDIATE, the body, then COMMIT (or ROLLBACK), with no retry. */
     const attempt = <A>(
