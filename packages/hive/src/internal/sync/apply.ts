@@ -14,7 +14,7 @@ import { checkNoCycle } from "../cycles.js"
 import { CellCommented, CellMerged, CellRenamed, DependencyAdded, DependencyRemoved, cellStream } from "../events.js"
 import { collisionId } from "../ids.js"
 import { mergeCell } from "./merge.js"
-import { cellFields, parseJsonl, readRecords, recordLine } from "./records.js"
+import { cellFields, lifecycleFields, parseJsonl, readRecords, recordLine } from "./records.js"
 import type { CellRecord } from "./records.js"
 
 export interface ImportConflict {
@@ -48,15 +48,7 @@ const repoint = (r: CellRecord, from: string, to: string): CellRecord => ({
   dependencies: r.dependencies.map((d) => (d.id === from ? { ...d, id: to } : d))
 })
 
-const snapshot = (r: CellRecord) => ({
-  ...cellFields(r),
-  created_at: r.created_at,
-  updated_at: r.updated_at,
-  closed_at: r.closed_at,
-  closed_reason: r.closed_reason,
-  result: r.result,
-  deleted_at: r.deleted_at
-})
+const snapshot = (r: CellRecord) => ({ ...cellFields(r), ...lifecycleFields(r) })
 
 /** Parses the file (and the base) before any transaction: a bad line imports nothing. */
 export const parseImport = (content: string, options: ImportOptions) =>

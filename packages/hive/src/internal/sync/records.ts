@@ -87,6 +87,18 @@ export const cellFields = (r: CellRecord) => ({
   parent: r.parent
 })
 
+type Lifecycle = Pick<CellRecord, "created_at" | "updated_at" | "closed_at" | "closed_reason" | "result" | "deleted_at">
+
+/** The cell's timestamps (milliseconds), close reason and result: the same in a row, a record and a snapshot. */
+export const lifecycleFields = (r: Lifecycle): Lifecycle => ({
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+  closed_at: r.closed_at,
+  closed_reason: r.closed_reason,
+  result: r.result,
+  deleted_at: r.deleted_at
+})
+
 /** The record's line, without the newline. Keys in a fixed order; lists sorted. */
 export const recordLine = (r: CellRecord): string =>
   JSON.stringify({
@@ -185,11 +197,6 @@ export const readRecords = (query: Query, project: string): Effect.Effect<Array<
       parent: r.parent,
       dependencies: depsOf.get(r.id) ?? [],
       comments: commentsOf.get(r.id) ?? [],
-      created_at: r.created_at,
-      updated_at: r.updated_at,
-      closed_at: r.closed_at,
-      closed_reason: r.closed_reason,
-      result: r.result,
-      deleted_at: r.deleted_at
+      ...lifecycleFields(r)
     }))
   })
