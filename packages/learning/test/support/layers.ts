@@ -4,6 +4,7 @@ import { EventStore, statement, Storage } from "@waggle/primitives"
 import type { Backend } from "@waggle/test-support"
 import { layer, PrecedentSource } from "@waggle/learning"
 import type { LearningConfigInput } from "@waggle/learning"
+import { TABLES } from "../../src/internal/projection.js"
 
 export interface TestLayerOptions {
   readonly seed?: number
@@ -22,16 +23,6 @@ export const learningLayer = (backend: Backend, options: TestLayerOptions = {}) 
   const services = layer({ seed: options.seed ?? 1, ...(options.config === undefined ? {} : { config: options.config }) })
   return services.pipe(Layer.provideMerge(precedent), Layer.provideMerge(base))
 }
-
-export const TABLES = [
-  "learning_outcomes",
-  "learning_evidence",
-  "learning_subjects",
-  "learning_history",
-  "learning_strategies",
-  "learning_rules",
-  "learning_skills"
-] as const
 
 /** Every learning table's rows for this project, in a stable order. */
 export const snapshot = Effect.gen(function*() {
