@@ -10,19 +10,18 @@
  *   epic, the same for the subtask checkpointed most recently. Nothing found is `found: false`.
  */
 import { Effect } from "effect"
-import type { AmbiguousId, CellNotFound, InvalidTransition } from "@waggle/hive"
+import type { AmbiguousId, CellNotFound } from "@waggle/hive"
 import type { InvalidInput, StorageError } from "@waggle/primitives"
 import { heldCell } from "./Progress.js"
-import type { NotYourCell } from "./SwarmErrors.js"
 import * as Inputs from "./SwarmInputs.js"
 import type * as Outputs from "./SwarmOutputs.js"
 import * as WorkerPrompt from "./WorkerPrompt.js"
 import { CheckpointSaved } from "./internal/events.js"
-import type { SwarmContext } from "./internal/context.js"
+import type { HeldCellError, SwarmContext } from "./internal/context.js"
 import { appendOwn, checkEpic, inputDecoder } from "./internal/context.js"
 import { latestCheckpoint, progressOf, subtaskRow } from "./internal/rows.js"
 
-export type CheckpointError = InvalidInput | StorageError | CellNotFound | AmbiguousId | NotYourCell | InvalidTransition
+export type CheckpointError = HeldCellError
 
 export const checkpoint = (ctx: SwarmContext) => {
   const decode = inputDecoder(ctx, Inputs.Checkpoint, "swarm_checkpoint")

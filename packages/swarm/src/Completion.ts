@@ -24,18 +24,14 @@
  * 6. `swarm_completion_finished`.
  */
 import { Clock, Effect } from "effect"
-import type { AmbiguousId, CellNotFound } from "@waggle/hive"
-import { InvalidTransition } from "@waggle/hive"
 import { UnknownStrategy } from "@waggle/learning"
-import type { InvalidInput, StorageError } from "@waggle/primitives"
 import { strategyLabel } from "./Spawn.js"
 import { CompletionIncomplete, CompletionInProgress, VerificationFailed } from "./SwarmErrors.js"
-import type { NotYourCell } from "./SwarmErrors.js"
 import * as Inputs from "./SwarmInputs.js"
 import type * as Outputs from "./SwarmOutputs.js"
 import * as Verification from "./Verification.js"
-import { appendOwn, epicOf, inputDecoder, requireHolder } from "./internal/context.js"
-import type { SwarmContext } from "./internal/context.js"
+import { appendOwn, epicOf, inputDecoder, requireOpenHeld } from "./internal/context.js"
+import type { HeldCellError, SwarmContext } from "./internal/context.js"
 import { runStep } from "./internal/completionSteps.js"
 import type { StepError } from "./internal/completionSteps.js"
 import {
@@ -49,12 +45,7 @@ import type { CompletionPlan, CompletionStep, StepResult } from "./internal/even
 import { completionOf, subtaskRow } from "./internal/rows.js"
 
 export type CompleteError =
-  | InvalidInput
-  | StorageError
-  | CellNotFound
-  | AmbiguousId
-  | NotYourCell
-  | InvalidTransition
+  | HeldCellError
   | UnknownStrategy
   | VerificationFailed
   | CompletionInProgress
@@ -134,10 +125,7 @@ export const complete = (ctx: SwarmContext) => {
         return yield* runSteps(ctx, cell.id, plan!, steps, row.completion_at ?? 0, true)
       }
 
-      yield* requireHolder(cell, a.agent_name)
-      if (cell.status === "closed") {
-        return yield* new InvalidTransition({ id: cell.id, operation: OPERATION, status: cell.status, reason: "the cell is closed" })
-      }
+      yield* requireOpenHeld(cell, a.agent_name, OPERATION)
       const epic = yield* epicOf(ctx, cell)
       const strategy = a.strategy ?? row?.strategy ?? strategyLabel(epic)
       if (strategy !== null) {

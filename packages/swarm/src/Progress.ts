@@ -14,26 +14,15 @@
  *   the report stays; retrying stores a second report (reports are a log) and sends the mail.
  */
 import { Effect } from "effect"
-import type { AmbiguousId, Cell, CellAlreadyClaimed, CellBlocked, CellNotFound, InvalidTransition } from "@waggle/hive"
-import { InvalidTransition as Transition } from "@waggle/hive"
-import type { InvalidInput, StorageError } from "@waggle/primitives"
-import type { NotYourCell } from "./SwarmErrors.js"
+import type { Cell, CellAlreadyClaimed, CellBlocked } from "@waggle/hive"
 import * as Inputs from "./SwarmInputs.js"
 import type * as Outputs from "./SwarmOutputs.js"
 import { CheckpointSaved, ProgressReported } from "./internal/events.js"
-import type { SwarmContext } from "./internal/context.js"
-import { appendOwn, inputDecoder, requireHolder, sendMail } from "./internal/context.js"
+import type { HeldCellError, SwarmContext } from "./internal/context.js"
+import { appendOwn, inputDecoder, requireOpenHeld, sendMail } from "./internal/context.js"
 import { subtaskRow } from "./internal/rows.js"
 
-export type ProgressError =
-  | InvalidInput
-  | StorageError
-  | CellNotFound
-  | AmbiguousId
-  | NotYourCell
-  | InvalidTransition
-  | CellBlocked
-  | CellAlreadyClaimed
+export type ProgressError = HeldCellError | CellBlocked | CellAlreadyClaimed
 
 const OPERATION = "swarm_progress"
 
@@ -45,10 +34,7 @@ export const milestoneOf = (milestones: ReadonlyArray<number>, percent: number |
 export const heldCell = (ctx: SwarmContext, cellRef: string, agent: string, operation: string) =>
   Effect.gen(function*() {
     const cell = yield* ctx.hive.get(cellRef)
-    yield* requireHolder(cell, agent)
-    if (cell.status === "closed") {
-      return yield* new Transition({ id: cell.id, operation, status: cell.status, reason: "the cell is closed" })
-    }
+    yield* requireOpenHeld(cell, agent, operation)
     return cell
   })
 

@@ -4,9 +4,8 @@ import { EventStore, Project, statement, Storage } from "@waggle/primitives"
 import { backends } from "@waggle/test-support"
 import { Swarm, SwarmOutputs, SwarmTools } from "@waggle/swarm"
 import type { SwarmService } from "@waggle/swarm"
+import { TABLES } from "../src/internal/projection.js"
 import { epicWith, head, swarmLayer } from "./support/layers.js"
-
-const TABLES = ["swarm_subtasks", "swarm_checkpoints", "swarm_reviews"] as const
 
 const snapshot = Effect.gen(function*() {
   const storage = yield* Storage

@@ -2,7 +2,8 @@
 import { Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import type { Cell, HiveService } from "@waggle/hive"
+import type { AmbiguousId, Cell, CellNotFound, HiveService } from "@waggle/hive"
+import { InvalidTransition } from "@waggle/hive"
 import type { LearningService } from "@waggle/learning"
 import type { MemoryService } from "@waggle/memory"
 import { decoderFor, InvalidInput } from "@waggle/primitives"
@@ -77,6 +78,18 @@ export const appendOwn = (
 /** The agent must hold the cell. */
 export const requireHolder = (cell: Cell, agent: string): Effect.Effect<void, NotYourCell> =>
   cell.assignee === agent ? Effect.void : Effect.fail(new NotYourCell({ cellId: cell.id, agent, holder: cell.assignee }))
+
+/** The agent must hold the cell, and the cell must not be closed. */
+export const requireOpenHeld = (cell: Cell, agent: string, operation: string): Effect.Effect<void, NotYourCell | InvalidTransition> =>
+  Effect.gen(function*() {
+    yield* requireHolder(cell, agent)
+    if (cell.status === "closed") {
+      return yield* new InvalidTransition({ id: cell.id, operation, status: cell.status, reason: "the cell is closed" })
+    }
+  })
+
+/** What an operation on an open cell the agent holds can fail with, before anything of its own. */
+export type HeldCellError = InvalidInput | StorageError | CellNotFound | AmbiguousId | NotYourCell | InvalidTransition
 
 /** The cell's epic (its parent), if it has one that still exists. */
 export const epicOf = (ctx: SwarmContext, cell: Cell): Effect.Effect<Cell | null, StorageError | InvalidInput> =>
