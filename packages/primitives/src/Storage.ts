@@ -2,7 +2,7 @@
  * The database of this process: one per process, configured by URL. Reads run on their own
  * connection; writes are units of work queued for group commit, each unit atomic.
  */
-import { Context, Effect, Layer } from "effect"
+import { Clock, Context, Effect, Layer } from "effect"
 import type { Queue, Scope, Stream } from "effect"
 import type { DatabaseOpenError, InvalidInput, StorageError } from "./Errors.js"
 import type { Row, RunResult, Statement } from "./Sql.js"
@@ -11,7 +11,9 @@ import { resolveStorageOptions, storageOptionsFromEnv } from "./StorageConfig.js
 import { Project } from "./Project.js"
 import { makeChangeFeed } from "./internal/changeFeed.js"
 import { makeClientDriver } from "./internal/clientDriver.js"
-import type { Connection, Driver } from "./internal/Driver.js"
+import type { Connection, Driver, TransactionConnection } from "./internal/Driver.js"
+import * as SqlProgram from "./SqlProgram.js"
+import type { SyncExecutor } from "./SqlProgram.js"
 import { makeNativeDriver } from "./internal/nativeDriver.js"
 import { makeWriteQueue } from "./internal/writeQueue.js"
 
@@ -41,6 +43,11 @@ export interface StorageService {
    * connection), so it must have no effects outside `tx`, and must not call `write` itself.
    */
   readonly write: <A, E>(unit: (tx: Tx) => Effect.Effect<A, E>) => Effect.Effect<A, E | StorageError>
+  /**
+   * Runs a program (see `SqlProgram`) as one write unit, with `now` from the clock: synchronously
+   * on the embedded driver, step by step on a server. Same guarantees as `write`.
+   */
+  readonly writeProgram: <A, E>(program: (now: number) => SqlProgram.SqlProgram<A, E>) => Effect.Effect<A, E | StorageError>
   /**
    * A queue of ticks, one after any change from now on, here or in another process (ticks
    * coalesce). Subscribe before querying and wait on it when a query finds nothing new.
@@ -84,6 +91,12 @@ const make = (input: StorageOptions) =>
       query: reads.query,
       queryOne: reads.queryOne,
       write: (unit) => queue.submit((tx) => unit(txFor(tx))),
+      writeProgram: <A, E>(program: (now: number) => SqlProgram.SqlProgram<A, E>) =>
+        queue.submit<A, E | StorageError>(Object.assign(
+          (tx: TransactionConnection) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) => SqlProgram.toEffect(program(now), txFor(tx))),
+          { sync: (executor: SyncExecutor, now: number) => SqlProgram.runSync(program(now), executor) }
+        )),
       subscribe: feed.subscribe,
       changes: feed.changes
     }

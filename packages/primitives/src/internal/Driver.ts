@@ -5,6 +5,7 @@
 import type { Effect } from "effect"
 import type { StorageError } from "../Errors.js"
 import type { Row, RunResult, Statement } from "../Sql.js"
+import type { SyncExecutor } from "../SqlProgram.js"
 
 export interface Connection {
   readonly query: (statement: Statement) => Effect.Effect<ReadonlyArray<Row>, StorageError>
@@ -20,6 +21,8 @@ export interface Connection {
 /** A connection inside a write transaction; `busy` turns true once any statement hit SQLITE_BUSY. */
 export interface TransactionConnection extends Connection {
   readonly busy: () => boolean
+  /** Synchronous statements, on drivers that have them (the embedded one): programs run here. */
+  readonly sync?: SyncExecutor
 }
 
 export interface TransactionOutcome<A> {

@@ -4,6 +4,7 @@ import type { EventMetadata, RecordedEvent } from "../Event.js"
 import type { ExpectedVersion, StorageError } from "../Errors.js"
 import { StreamVersionConflict } from "../Errors.js"
 import { placeholders, sql, statement } from "../Sql.js"
+import * as SqlProgram from "../SqlProgram.js"
 import type { Statement } from "../Sql.js"
 import type { Tx } from "../Storage.js"
 import type { RegisteredType } from "./eventRegistry.js"
@@ -78,20 +79,26 @@ const CONDITIONAL_INSERT = {
   exact: conditionalInsert(0)
 }
 
+const headStatement = (project: LogProject, stream: string) =>
+  sql`SELECT version FROM events WHERE project = ${project.id} AND stream = ${stream} ORDER BY version DESC LIMIT 1`
+
 export const streamVersion = (tx: Pick<Tx, "queryOne">, project: LogProject, stream: string) =>
-  Effect.map(
-    tx.queryOne<{ version: number }>(
-      sql`SELECT version FROM events WHERE project = ${project.id} AND stream = ${stream} ORDER BY version DESC LIMIT 1`
-    ),
-    (row) => row?.version ?? 0
-  )
+  Effect.map(tx.queryOne<{ version: number }>(headStatement(project, stream)), (row) => row?.version ?? 0)
+
+function* streamVersionProgram(project: LogProject, stream: string): SqlProgram.SqlProgram<number> {
+  const row = yield* SqlProgram.queryOne<{ version: number }>(headStatement(project, stream))
+  return row?.version ?? 0
+}
+
+const insertStatement = (project: LogProject, stream: string, version: number, e: CheckedEvent, now: number) =>
+  sql`INSERT INTO events (project, stream, version, type, data, metadata, created_at)
+      VALUES (${project.id}, ${stream}, ${version}, ${e.type}, ${e.json}, ${e.metadataJson}, ${now})`
 
 /**
  * Appends checked events to a stream and applies every projection handler, inside the caller's
  * transaction. A version mismatch fails before anything is written.
  */
-export const appendChecked = (
-  tx: Tx,
+export function* appendProgram(
   project: LogProject,
   now: number,
   stream: string,
@@ -99,59 +106,50 @@ export const appendChecked = (
   expected: ExpectedVersion,
   /** Fold the version check into the insert (for servers, where each statement is a round trip). */
   oneStatement: boolean
-): Effect.Effect<AppendResult, StreamVersionConflict | StorageError> =>
-  Effect.gen(function*() {
-    const recorded: Array<RecordedEvent> = []
-    let version = 0
-    let position = 0
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!
-      if (i === 0) {
-        if (oneStatement) {
-          // one round trip: SQLite computes the version and checks the expectation
-          const text = expected === "any" || expected === "stream_exists"
-            ? CONDITIONAL_INSERT[expected]
-            : CONDITIONAL_INSERT.exact
-          const args = [project.id, stream, e.type, e.json, e.metadataJson, now]
-          if (text === CONDITIONAL_INSERT.exact) args.push(expected === "no_stream" ? 0 : (expected as number))
-          const [row] = yield* tx.query<{ position: number; version: number }>(statement(text, args))
-          if (row === undefined) {
-            const actual = yield* streamVersion(tx, project, stream)
-            return yield* new StreamVersionConflict({ stream, expected, actual })
-          }
-          version = row.version
-          position = row.position
-        } else {
-          // embedded: two cheap native calls beat the conditional INSERT ... SELECT
-          const current = yield* streamVersion(tx, project, stream)
-          if (!matches(expected, current)) return yield* new StreamVersionConflict({ stream, expected, actual: current })
-          version = current + 1
-          const inserted = yield* tx.run(
-            sql`INSERT INTO events (project, stream, version, type, data, metadata, created_at)
-                VALUES (${project.id}, ${stream}, ${version}, ${e.type}, ${e.json}, ${e.metadataJson}, ${now})`
-          )
-          position = inserted.lastInsertRowid
-        }
-      } else {
-        version++
-        const inserted = yield* tx.run(
-          sql`INSERT INTO events (project, stream, version, type, data, metadata, created_at)
-              VALUES (${project.id}, ${stream}, ${version}, ${e.type}, ${e.json}, ${e.metadataJson}, ${now})`
-        )
-        position = inserted.lastInsertRowid
+): SqlProgram.SqlProgram<AppendResult, StreamVersionConflict> {
+  const recorded: Array<RecordedEvent> = []
+  let version = 0
+  let position = 0
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!
+    if (i > 0) {
+      version++
+      position = (yield* SqlProgram.run(insertStatement(project, stream, version, e, now))).lastInsertRowid
+    } else if (oneStatement) {
+      // one round trip: SQLite computes the version and checks the expectation
+      const text = expected === "any" || expected === "stream_exists"
+        ? CONDITIONAL_INSERT[expected]
+        : CONDITIONAL_INSERT.exact
+      const args = [project.id, stream, e.type, e.json, e.metadataJson, now]
+      if (text === CONDITIONAL_INSERT.exact) args.push(expected === "no_stream" ? 0 : (expected as number))
+      const [row] = yield* SqlProgram.query<{ position: number; version: number }>(statement(text, args))
+      if (row === undefined) {
+        const actual = yield* streamVersionProgram(project, stream)
+        return yield* SqlProgram.fail(new StreamVersionConflict({ stream, expected, actual }))
       }
-      const base = { position, project: project.key, stream, version, type: e.type, metadata: e.metadata, createdAt: now }
-      const handlers = e.registered.handlers
-      if (handlers.length === 1) {
-        yield* tx.runAll(handlers[0]!.handler({ ...base, data: e.data }))
-      } else if (handlers.length > 1) {
-        const event = { ...base, data: e.data }
-        yield* tx.runAll(handlers.flatMap(({ handler }) => handler(event)))
+      version = row.version
+      position = row.position
+    } else {
+      // embedded: two cheap native calls beat the conditional INSERT ... SELECT
+      const current = yield* streamVersionProgram(project, stream)
+      if (!matches(expected, current)) {
+        return yield* SqlProgram.fail(new StreamVersionConflict({ stream, expected, actual: current }))
       }
-      recorded.push({ ...base, data: e.encoded })
+      version = current + 1
+      position = (yield* SqlProgram.run(insertStatement(project, stream, version, e, now))).lastInsertRowid
     }
-    return { stream, version, position, events: recorded }
-  })
+    const base = { position, project: project.key, stream, version, type: e.type, metadata: e.metadata, createdAt: now }
+    const handlers = e.registered.handlers
+    if (handlers.length === 1) {
+      yield* SqlProgram.runBatch(handlers[0]!.handler({ ...base, data: e.data }))
+    } else if (handlers.length > 1) {
+      const event = { ...base, data: e.data }
+      yield* SqlProgram.runBatch(handlers.flatMap(({ handler }) => handler(event)))
+    }
+    recorded.push({ ...base, data: e.encoded })
+  }
+  return { stream, version, position, events: recorded }
+}
 
 const COLUMNS = "position, stream, version, type, data, metadata, created_at"
 

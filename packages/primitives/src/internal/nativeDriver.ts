@@ -10,6 +10,7 @@ import * as path from "node:path"
 import type { DatabaseOpenError, StorageError } from "../Errors.js"
 import type { Row, RunResult, SqlValue, Statement } from "../Sql.js"
 import type { ResolvedStorageOptions } from "../StorageConfig.js"
+import type { SyncExecutor } from "../SqlProgram.js"
 import type { Connection, Driver, TransactionConnection, TransactionOutcome } from "./Driver.js"
 import { isBusyCode } from "./Driver.js"
 import { codeOf, driverErrors } from "./driverErrors.js"
@@ -173,15 +174,16 @@ export const makeNativeDriver = (
     }
     const prepared = (handle: Handle, text: string): NativeStatement => prepare(handle, text).stmt
 
-    const connectionOf = (handle: Handle, onBusy: () => void): Connection => {
-      const guard = <A>(operation: string, f: () => A): Effect.Effect<A, StorageError> =>
-        Effect.try({
-          try: f,
-          catch: (error) => {
-            if (isBusyCode(codeOf(error))) onBusy()
-            return fail(operation, error)
-          }
-        })
+    /** Synchronous statements on one connection; failures are thrown as `StorageError`s. */
+    const syncOf = (handle: Handle, onBusy: () => void): SyncExecutor & { readonly script: (text: string) => void } => {
+      const guard = <A>(operation: string, f: () => A): A => {
+        try {
+          return f()
+        } catch (error) {
+          if (isBusyCode(codeOf(error))) onBusy()
+          throw fail(operation, error)
+        }
+      }
       return {
         query: (s: Statement) =>
           guard("query", () => {
@@ -215,6 +217,20 @@ export const makeNativeDriver = (
       }
     }
 
+    /** The same statements as Effects. */
+    const connectionOf = (handle: Handle, onBusy: () => void): Connection => {
+      const sync = syncOf(handle, onBusy)
+      const lift = <I, A>(f: (i: I) => A) => (i: I): Effect.Effect<A, StorageError> =>
+        Effect.try({ try: () => f(i), catch: (error) => error as StorageError })
+      return {
+        query: lift(sync.query),
+        queryOne: lift(sync.queryOne),
+        run: lift(sync.run),
+        runBatch: lift(sync.runBatch),
+        script: lift(sync.script)
+      }
+    }
+
     // Reads: on BUSY (rare in WAL: recovery, checkpoints) replace the reader and try again.
     let readerBusy = false
     const rawRead = connectionOf(reader, () => (readerBusy = true))
@@ -241,7 +257,7 @@ export const makeNativeDriver = (
     const COMMIT = { sql: "COMMIT", args: [] }
     let busy = false
     const writeConnection = connectionOf(writer, () => (busy = true))
-    const tx: TransactionConnection = { ...writeConnection, busy: () => busy }
+    const tx: TransactionConnection = { ...writeConnection, busy: () => busy, sync: syncOf(writer, () => (busy = true)) }
     const rollback = () => {
       try {
         if (writer.db.inTransaction) writer.db.exec("ROLLBACK")

@@ -8,11 +8,17 @@
  *
  * A lone writer pays one yield and no hand-off between fibers.
  */
-import { Deferred, Effect, Exit, FiberId } from "effect"
+import { Clock, Effect, Exit } from "effect"
 import type { StorageError } from "../Errors.js"
+import type { SyncExecutor } from "../SqlProgram.js"
 import type { Driver, TransactionConnection } from "./Driver.js"
 
-export type Unit<A, E> = (tx: TransactionConnection) => Effect.Effect<A, E>
+/** A unit of work: an Effect on the transaction, and optionally the same work as a synchronous run. */
+export interface Unit<A, E> {
+  (tx: TransactionConnection): Effect.Effect<A, E>
+  /** Used instead on drivers with synchronous statements: no Effect runs per statement. */
+  readonly sync?: (executor: SyncExecutor, now: number) => Exit.Exit<A, E>
+}
 
 type Signal =
   | { readonly _tag: "done"; readonly exit: Exit.Exit<unknown, unknown> }
@@ -20,8 +26,9 @@ type Signal =
 
 interface Pending {
   readonly unit: Unit<unknown, unknown>
-  /** Set for writers that wait; a leader needs none. */
-  readonly signal: Deferred.Deferred<Signal> | undefined
+  /** Wakes a waiting writer (set once it waits); signals sent before that are kept in `early`. */
+  wake: ((signal: Signal) => void) | undefined
+  early: Signal | undefined
   cancelled: boolean
   promoted: boolean
 }
@@ -52,9 +59,11 @@ export const makeWriteQueue = (driver: Driver, onCommit: Effect.Effect<void>, ma
   const runUnits = (tx: TransactionConnection, batch: ReadonlyArray<Pending>, savepoints: boolean) =>
     Effect.gen(function*() {
       const exits: Array<Exit.Exit<unknown, unknown>> = []
+      const now = yield* Clock.currentTimeMillis
       for (const pending of batch) {
         if (savepoints) yield* tx.run(SAVEPOINT)
-        const exit = yield* Effect.exit(pending.unit(tx))
+        const sync = pending.unit.sync
+        const exit = sync !== undefined && tx.sync !== undefined ? sync(tx.sync, now) : yield* Effect.exit(pending.unit(tx))
         if (tx.busy()) return { value: exits, commit: false } // the driver retries the whole batch
         if (savepoints) {
           if (Exit.isFailure(exit)) yield* tx.run(ROLLBACK_TO)
@@ -73,13 +82,18 @@ export const makeWriteQueue = (driver: Driver, onCommit: Effect.Effect<void>, ma
         ? driver.transaction((tx) => runUnits(tx, batch, true)) as Effect.Effect<Array<Exit.Exit<unknown, unknown>>, StorageError>
         : Effect.succeed(exits))
 
+  const signal = (pending: Pending, s: Signal) => {
+    if (pending.wake === undefined) pending.early = s
+    else pending.wake(s)
+  }
+
   /** Leadership passes to the first live waiter, or ends. */
   const handOff = () => {
     while (waiting.length > 0) {
       const next = waiting.shift()!
       if (next.cancelled) continue
       next.promoted = true
-      Deferred.unsafeDone(next.signal!, Exit.succeed(LEAD))
+      signal(next, LEAD)
       return
     }
     leading = false
@@ -101,7 +115,7 @@ export const makeWriteQueue = (driver: Driver, onCommit: Effect.Effect<void>, ma
       const exits: ReadonlyArray<Exit.Exit<unknown, unknown>> = Exit.isSuccess(result)
         ? result.value
         : batch.map(() => result)
-      followers.forEach((p, i) => Deferred.unsafeDone(p.signal!, Exit.succeed({ _tag: "done", exit: exits[i + 1]! })))
+      followers.forEach((p, i) => signal(p, { _tag: "done", exit: exits[i + 1]! }))
       if (exits.some(Exit.isSuccess)) yield* onCommit
       return exits[0]!
     }).pipe(Effect.ensuring(Effect.sync(handOff)), Effect.uninterruptible)
@@ -110,7 +124,7 @@ export const makeWriteQueue = (driver: Driver, onCommit: Effect.Effect<void>, ma
     Effect.suspend(() => {
       if (!leading) {
         leading = true
-        const own: Pending = { unit: unit as Unit<unknown, unknown>, signal: undefined, cancelled: false, promoted: false }
+        const own: Pending = { unit: unit as Unit<unknown, unknown>, wake: undefined, early: undefined, cancelled: false, promoted: false }
         return Effect.flatten(lead(own)) as Effect.Effect<A, E | StorageError>
       }
       return follow(unit as Unit<unknown, unknown>) as Effect.Effect<A, E | StorageError>
@@ -119,9 +133,13 @@ export const makeWriteQueue = (driver: Driver, onCommit: Effect.Effect<void>, ma
   /** Waits for the leader to commit this unit, or to hand over leadership. */
   const follow = (unit: Unit<unknown, unknown>): Effect.Effect<unknown, unknown> =>
     Effect.uninterruptibleMask((restore) => {
-      const own: Pending = { unit, signal: Deferred.unsafeMake<Signal>(FiberId.none), cancelled: false, promoted: false }
+      const own: Pending = { unit, wake: undefined, early: undefined, cancelled: false, promoted: false }
       waiting.push(own)
-      return restore(Deferred.await(own.signal!)).pipe(
+      const awaitSignal = Effect.async<Signal>((resume) => {
+        if (own.early !== undefined) return resume(Effect.succeed(own.early))
+        own.wake = (s) => resume(Effect.succeed(s))
+      })
+      return restore(awaitSignal).pipe(
         Effect.onInterrupt(() =>
           Effect.sync(() => {
             own.cancelled = true
