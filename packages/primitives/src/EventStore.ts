@@ -71,16 +71,15 @@ interface CheckedAppend {
   readonly expected: ExpectedVersion
 }
 
+/** What every kind of append takes: a stream, one or many events, options. */
+export type AppendArguments = [stream: string, events: EventInput | ReadonlyArray<EventInput>, options?: AppendOptions]
+
 /** A write transaction of the event store: read projections, decide, append. All or nothing. */
 export interface EventTx extends Tx {
   readonly project: string
   /** The clock when this unit started: use it for every timestamp the unit writes. */
   readonly now: number
-  readonly append: (
-    stream: string,
-    events: EventInput | ReadonlyArray<EventInput>,
-    options?: AppendOptions
-  ) => Effect.Effect<AppendResult, AppendError>
+  readonly append: (...args: AppendArguments) => Effect.Effect<AppendResult, AppendError>
 }
 
 /** A write transaction as a program (see `SqlProgram`): the fast path of the primitives. */
@@ -89,9 +88,7 @@ export interface ProgramTx {
   /** The clock when this unit started. */
   readonly now: number
   readonly append: (
-    stream: string,
-    events: EventInput | ReadonlyArray<EventInput>,
-    options?: AppendOptions
+    ...args: AppendArguments
   ) => SqlProgram.SqlProgram<AppendResult, InvalidInput | UnknownEventType | StreamVersionConflict>
 }
 
@@ -100,11 +97,7 @@ export interface EventStoreService {
   /** Applies a module's migrations and registers its event types and projections (idempotent). */
   readonly install: (module: EventModule) => Effect.Effect<void, MigrationError | StorageError>
   /** Appends one or many events to a stream, atomically, with their projections. */
-  readonly append: (
-    stream: string,
-    events: EventInput | ReadonlyArray<EventInput>,
-    options?: AppendOptions
-  ) => Effect.Effect<AppendResult, AppendError>
+  readonly append: (...args: AppendArguments) => Effect.Effect<AppendResult, AppendError>
   /**
    * Runs `f` as one write transaction: reads inside see the latest state and nothing else writes
    * until it ends (compare-and-set). It may run more than once (see `Storage.write`): no effects
