@@ -149,7 +149,7 @@ const make = Effect.gen(function*() {
     o: { readonly ttl: number; readonly wait?: number | undefined; readonly retry?: Schedule.Schedule<unknown, any> | undefined },
     restore: Restore = identity
   ): Effect.Effect<Acquired, LockHeld | LockTimeout | StorageError> => {
-    const attempt = store.transact((tx) => acquireIn(tx, resource, holder, o.ttl))
+    const attempt = store.transactProgram((tx) => acquireIn(tx, resource, holder, o.ttl))
     if (o.wait === undefined && o.retry === undefined) return attempt
     return acquireWaiting({
       resource,
@@ -164,10 +164,10 @@ const make = Effect.gen(function*() {
   }
 
   const renewDecoded = (resource: string, holder: string, ttl: number) =>
-    store.transact((tx) => renewIn(tx, resource, holder, ttl))
+    store.transactProgram((tx) => renewIn(tx, resource, holder, ttl))
 
   const release: DurableLockService["release"] = (resource, holder) =>
-    Effect.flatMap(decodeRelease({ resource, holder }), (a) => store.transact((tx) => releaseIn(tx, a.resource, a.holder)))
+    Effect.flatMap(decodeRelease({ resource, holder }), (a) => store.transactProgram((tx) => releaseIn(tx, a.resource, a.holder)))
 
   /** Renews every ttl/3 until interrupted; fails only when the lease is lost. */
   const keepAlive = (lease: Acquired, ttl: number): Effect.Effect<never, LockNotHeld | StorageError> => {
@@ -184,7 +184,7 @@ const make = Effect.gen(function*() {
 
   /** After `use` failed or was interrupted: release if we still can; the original outcome stands. */
   const releaseQuietly = (lease: Acquired) =>
-    store.transact((tx) => releaseIn(tx, lease.resource, lease.holder)).pipe(
+    store.transactProgram((tx) => releaseIn(tx, lease.resource, lease.holder)).pipe(
       Effect.catchAll((e) => e._tag === "LockNotHeld" ? Effect.void : Effect.logWarning("DurableLock: release failed", e))
     )
 
@@ -200,7 +200,7 @@ const make = Effect.gen(function*() {
             Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : releaseQuietly(lease))),
             // After success a failed release is reported: `LockNotHeld` here means the lease ran out
             // during `use` and someone else took the lock over.
-            Effect.tap(() => store.transact((tx) => releaseIn(tx, lease.resource, lease.holder)))
+            Effect.tap(() => store.transactProgram((tx) => releaseIn(tx, lease.resource, lease.holder)))
           )
         })
       ))

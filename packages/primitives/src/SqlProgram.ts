@@ -61,6 +61,16 @@ export function* fail<E>(error: E): SqlProgram<never, E> {
   throw new Error("unreachable: a failed program is not resumed")
 }
 
+/** The same program, with its typed failures turned into defects (for failures that are bugs). */
+export function* orDie<A, E>(program: SqlProgram<A, E>): SqlProgram<A> {
+  let step = program.next()
+  while (step.done !== true) {
+    if (step.value.op === "fail") throw step.value.error
+    step = program.next(yield step.value)
+  }
+  return step.value
+}
+
 /** What runs a program's steps: synchronous calls that throw a `StorageError` on failure. */
 export interface SyncExecutor {
   readonly query: (statement: Statement) => ReadonlyArray<Row>
