@@ -48,23 +48,27 @@ export interface NewCell {
   readonly files?: ReadonlyArray<string> | undefined
 }
 
-/** Appends `cell_created` for a new cell with the given id; returns the id. */
-export const appendCreated = (tx: EventTx, id: string, input: NewCell, parent: string | null) =>
-  Effect.as(
-    appendTo(tx, cellStream(id), CellCreated.make({
-      id,
-      title: input.title,
-      description: input.description ?? "",
-      type: input.type ?? "task",
-      priority: input.priority ?? 2,
-      assignee: input.assignee ?? null,
-      labels: [...new Set(input.labels ?? [])].sort(),
-      files: [...(input.files ?? [])],
-      parent,
-      at: tx.now
-    })),
-    id
-  )
+/** The payload of `cell_created`, with the defaults filled in: what the projection writes. */
+type Created = Pick<Cell, "id" | "title" | "description" | "type" | "priority" | "assignee" | "labels" | "files" | "parent"> & {
+  readonly at: number
+}
+
+/** Appends `cell_created` for a new cell with the given id; returns its payload. */
+export const appendCreated = (tx: EventTx, id: string, input: NewCell, parent: string | null): Effect.Effect<Created, StorageError> => {
+  const data: Created = {
+    id,
+    title: input.title,
+    description: input.description ?? "",
+    type: input.type ?? "task",
+    priority: input.priority ?? 2,
+    assignee: input.assignee ?? null,
+    labels: [...new Set(input.labels ?? [])].sort(),
+    files: [...(input.files ?? [])],
+    parent,
+    at: tx.now
+  }
+  return Effect.as(appendTo(tx, cellStream(id), CellCreated.make(data)), data)
+}
 
 export const create = (ctx: HiveContext, tx: EventTx, input: CreateInput & NewCell) =>
   Effect.gen(function*() {
@@ -79,24 +83,16 @@ export const create = (ctx: HiveContext, tx: EventTx, input: CreateInput & NewCe
     } else {
       id = yield* newCellId(tx.query, ctx.project, ctx.prefix, tx.now)
     }
-    yield* appendCreated(tx, id, input, parent)
+    const { at, ...fields } = yield* appendCreated(tx, id, input, parent)
     // Exactly what the projection wrote (saves reading it back).
     const cell: Cell = {
-      id,
-      title: input.title,
-      description: input.description ?? "",
-      type: input.type ?? "task",
+      ...fields,
       status: "open",
-      priority: input.priority ?? 2,
-      assignee: input.assignee ?? null,
-      labels: [...new Set(input.labels ?? [])].sort(),
-      files: [...(input.files ?? [])],
-      parent,
       dependencies: [],
       dependents: [],
       comments: [],
-      createdAt: tx.now,
-      updatedAt: tx.now,
+      createdAt: at,
+      updatedAt: at,
       closedAt: null,
       closedReason: null,
       result: null,

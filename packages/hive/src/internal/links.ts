@@ -69,7 +69,7 @@ export const createEpic = (ctx: HiveContext, tx: EventTx, input: CreateEpicInput
     yield* appendCreated(tx, epicId, { ...input, type: "epic" }, null)
     const ids: Array<string> = []
     for (const [i, subtask] of input.subtasks.entries()) {
-      ids.push(yield* appendCreated(tx, `${epicId}.${i + 1}`, subtask, epicId))
+      ids.push((yield* appendCreated(tx, `${epicId}.${i + 1}`, subtask, epicId)).id)
     }
     for (const [i, subtask] of input.subtasks.entries()) {
       const from = yield* liveRow(ctx, tx, ids[i]!)
