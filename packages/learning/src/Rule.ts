@@ -9,7 +9,7 @@
  * rule with the default Beta(1, 1) prior). Maturity follows `Maturity.of` on the same evidence.
  */
 import { Schema } from "effect"
-import { BoundedText } from "@waggle/primitives"
+import { BoundedText, Name } from "@waggle/primitives"
 import { createHash } from "node:crypto"
 import type { Maturity } from "./Maturity.js"
 
@@ -38,7 +38,7 @@ export interface RuleView {
 export const RuleId = BoundedText(64)
 
 export const AddRuleInput = Schema.Struct({
-  text: BoundedText(2000).pipe(Schema.filter((s) => s.trim().length > 0, { message: () => "must not be blank" })),
+  text: Name(2000),
   source: Schema.optional(BoundedText(2000))
 })
 export type AddRuleInput = typeof AddRuleInput.Encoded
