@@ -1,10 +1,8 @@
 /** Reads that work the same on `Storage` (committed data) and inside a transaction (`EventTx`). */
 import { Effect } from "effect"
-import type { AppendResult, EventInput, EventTx, Row, Statement, StorageError } from "@waggle/primitives"
+import type { AppendResult, EventInput, EventTx, StorageError, Tx } from "@waggle/primitives"
 
-export interface Queryable {
-  readonly query: <R = Row>(statement: Statement) => Effect.Effect<ReadonlyArray<R>, StorageError>
-}
+export type Queryable = Pick<Tx, "query">
 
 /**
  * Appends the package's own events: a schema mismatch, an unknown type or a version conflict
