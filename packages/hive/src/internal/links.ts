@@ -20,27 +20,30 @@ const hasLink = (ctx: HiveContext, tx: EventTx, from: string, to: string, kind: 
     (rows) => rows.length > 0
   )
 
-/** Links `from` to the live cell `to` (no-op if the link exists). */
-const link = (ctx: HiveContext, tx: EventTx, from: CellRow, to: CellRow, kind: DependencyKind) =>
+/** Links the cell `from` to the live cell `to` with a kind other than `parent-child` (no-op if the link exists). */
+const link = (ctx: HiveContext, tx: EventTx, from: string, to: string, kind: Exclude<DependencyKind, "parent-child">) =>
+  Effect.gen(function*() {
+    if (from === to) return yield* new SelfDependency({ id: from })
+    if (yield* hasLink(ctx, tx, from, to, kind)) return
+    if (kind === "blocks") yield* checkNoCycle(tx.query, ctx.project, from, to)
+    yield* appendTo(tx, cellStream(from), DependencyAdded.make({ from, to, kind, at: tx.now }))
+  })
+
+/** Makes the epic `to` the parent of `from`. */
+const adopt = (ctx: HiveContext, tx: EventTx, from: CellRow, to: CellRow) =>
   Effect.gen(function*() {
     if (from.id === to.id) return yield* new SelfDependency({ id: from.id })
-    if (kind === "parent-child") {
-      if (to.type !== "epic") return yield* new NotAnEpic({ id: to.id, type: to.type })
-      if (from.parent === to.id) return
-      yield* checkNoCycle(tx.query, ctx.project, from.id, to.id)
-      yield* appendTo(tx, cellStream(from.id), CellUpdated.make({ id: from.id, changes: { parent: to.id }, at: tx.now }))
-      return
-    }
-    if (yield* hasLink(ctx, tx, from.id, to.id, kind)) return
-    if (kind === "blocks") yield* checkNoCycle(tx.query, ctx.project, from.id, to.id)
-    yield* appendTo(tx, cellStream(from.id), DependencyAdded.make({ from: from.id, to: to.id, kind, at: tx.now }))
+    if (to.type !== "epic") return yield* new NotAnEpic({ id: to.id, type: to.type })
+    if (from.parent === to.id) return
+    yield* checkNoCycle(tx.query, ctx.project, from.id, to.id)
+    yield* appendTo(tx, cellStream(from.id), CellUpdated.make({ id: from.id, changes: { parent: to.id }, at: tx.now }))
   })
 
 export const addDependency = (ctx: HiveContext, tx: EventTx, fromRef: string, toRef: string, kind: DependencyKind) =>
   Effect.gen(function*() {
     const from = yield* liveRow(ctx, tx, fromRef)
     const to = yield* liveRow(ctx, tx, toRef)
-    yield* link(ctx, tx, from, to, kind)
+    yield* kind === "parent-child" ? adopt(ctx, tx, from, to) : link(ctx, tx, from.id, to.id, kind)
     return yield* reload(ctx, tx, from.id)
   })
 
@@ -71,11 +74,11 @@ export const createEpic = (ctx: HiveContext, tx: EventTx, input: CreateEpicInput
     for (const [i, subtask] of input.subtasks.entries()) {
       ids.push((yield* appendCreated(tx, `${epicId}.${i + 1}`, subtask, epicId)).id)
     }
+    // The subtasks were just created: only the other cells they name need resolving.
     for (const [i, subtask] of input.subtasks.entries()) {
-      const from = yield* liveRow(ctx, tx, ids[i]!)
       for (const blocker of subtask.blockedBy ?? []) {
-        const to = yield* liveRow(ctx, tx, typeof blocker === "number" ? ids[blocker]! : blocker)
-        yield* link(ctx, tx, from, to, "blocks")
+        const to = typeof blocker === "number" ? ids[blocker]! : yield* resolveId(tx.query, ctx.project, ctx.prefix, blocker)
+        yield* link(ctx, tx, ids[i]!, to, "blocks")
       }
     }
     const [epic, ...subtasks] = yield* reloadMany(ctx, tx, [epicId, ...ids])
