@@ -9,9 +9,9 @@
  *     .errors(NotFound)
  *     .handler(async ({ input, ctx }) => ...)
  */
-import type { Duration, Either, ParseResult, Stream } from "effect"
-import { Effect, Schema } from "effect"
-import { type DurationLike, formatDuration, toDuration } from "./internal/duration.js"
+import type { Either, ParseResult, Stream } from "effect"
+import { Duration, Effect, Schema } from "effect"
+import { type DurationLike, toDuration } from "./internal/duration.js"
 import { compileRetry, type Retrier, type RetryOption } from "./internal/retry.js"
 import type { AnyMiddleware, CallInfo, Middleware } from "./Middleware.js"
 
@@ -278,7 +278,7 @@ const makeRoute = (state: State, handler: (args: any) => unknown): AnyRoute => {
       ? undefined
       : parser(Schema.encodeUnknownEither(state.output, ALL), (u) => Effect.orDie(Schema.encodeUnknown(state.output!, ALL)(u))),
     retry: options.stream === true ? undefined : compileRetry(options.retry),
-    timeoutText: timeout === undefined ? "" : formatDuration(timeout),
+    timeoutText: timeout === undefined ? "" : Duration.format(timeout),
     eventId: options.stream === true ? options.eventId : undefined,
     isDeclared: (error) => errors.some((ctor) => error instanceof ctor)
   }

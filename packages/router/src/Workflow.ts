@@ -13,9 +13,8 @@
  * naming the step. With a StepJournal in the context, completed steps are recorded
  * and a re-run with the same `runId` skips them.
  */
-import type { Duration } from "effect"
-import { Deferred, Effect, Either, Option, Schema } from "effect"
-import { type DurationLike, formatDuration, toDuration } from "./internal/duration.js"
+import { Deferred, Duration, Effect, Either, Option, Schema } from "effect"
+import { type DurationLike, toDuration } from "./internal/duration.js"
 import { compileRetry, type Retrier, type RetryOption } from "./internal/retry.js"
 import { JournalError, StepJournal } from "./StepJournal.js"
 import {
@@ -214,7 +213,7 @@ const execute = (workflow: string, step: StepDefinition, deps: Record<string, un
   let effect = callStep(step, deps, base)
   if (step.retry !== undefined) effect = step.retry(effect)
   if (step.timeout !== undefined) {
-    const timeout = formatDuration(step.timeout)
+    const timeout = Duration.format(step.timeout)
     effect = Effect.timeoutFail(effect, {
       duration: step.timeout,
       onTimeout: () => new StepTimeout({ workflow, step: step.name, timeout })

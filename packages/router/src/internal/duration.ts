@@ -8,18 +8,20 @@ import { Duration } from "effect"
 export type DurationLike = Duration.DurationInput | `${number}${"ms" | "s" | "m" | "h"}`
 
 const SHORT = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/
-const UNIT: Record<string, Duration.Unit> = { ms: "millis", s: "seconds", m: "minutes", h: "hours" }
+const UNIT: Record<string, (n: number) => Duration.Duration> = {
+  ms: Duration.millis,
+  s: Duration.seconds,
+  m: Duration.minutes,
+  h: Duration.hours
+}
 
 /** Parses a {@link DurationLike}; throws on malformed input (a programming error). */
 export const toDuration = (input: DurationLike): Duration.Duration => {
   if (typeof input === "string") {
     const short = SHORT.exec(input.trim())
-    if (short !== null) return Duration.decode(`${Number(short[1])} ${UNIT[short[2]!]!}` as Duration.DurationInput)
+    if (short !== null) return UNIT[short[2]!]!(Number(short[1]))
   }
   const decoded = Duration.decodeUnknown(input)
   if (decoded._tag === "None") throw new TypeError(`Invalid duration: ${String(input)}`)
   return decoded.value
 }
-
-/** "30s", "250ms", "1m 30s" — the form errors carry. */
-export const formatDuration = (duration: Duration.Duration): string => Duration.format(duration)
