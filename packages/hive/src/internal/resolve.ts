@@ -4,7 +4,7 @@
  */
 import { Effect } from "effect"
 import { sql } from "@waggle/primitives"
-import type { StorageError } from "@waggle/primitives"
+import type { Statement, StorageError } from "@waggle/primitives"
 import { AmbiguousId, CellNotFound } from "../HiveErrors.js"
 import type { Query } from "./rows.js"
 
@@ -24,8 +24,6 @@ export const resolveId = (
 ): Effect.Effect<string, CellNotFound | AmbiguousId | StorageError> =>
   Effect.gen(function*() {
     const live = options.includeDeleted === true ? 1 : 0
-    const liveFilter = (rows: ReadonlyArray<{ id: string; deleted: number }>) =>
-      rows.filter((r) => live === 1 || r.deleted === 0).map((r) => r.id)
     // An exact id (with or without the project prefix) never falls through to partial matching,
     // even when that cell is deleted.
     const exact = yield* query<{ id: string; deleted: number }>(sql`
@@ -36,28 +34,21 @@ export const resolveId = (
       if (hit.deleted === 1 && live === 0) return yield* new CellNotFound({ id: ref })
       return hit.id
     }
-    const stages: ReadonlyArray<Effect.Effect<ReadonlyArray<string>, StorageError>> = [
-      Effect.map(
-        query<{ id: string; deleted: number }>(sql`
-          SELECT id, 0 AS deleted FROM (
-            SELECT id FROM hive_cells WHERE project = ${project} AND id >= ${ref} AND id < ${ref + TOP}
-              AND (${live} = 1 OR deleted_at IS NULL)
-            UNION
-            SELECT id FROM hive_cells WHERE project = ${project} AND id >= ${`${prefix}-${ref}`} AND id < ${`${prefix}-${ref}${TOP}`}
-              AND (${live} = 1 OR deleted_at IS NULL)
-          ) ORDER BY id LIMIT ${MAX_CANDIDATES + 1}`),
-        liveFilter
-      ),
-      Effect.map(
-        query<{ id: string; deleted: number }>(sql`
-          SELECT id, 0 AS deleted FROM hive_cells WHERE project = ${project} AND instr(id, ${ref}) > 0
-            AND (${live} = 1 OR deleted_at IS NULL)
-          ORDER BY id LIMIT ${MAX_CANDIDATES + 1}`),
-        liveFilter
-      )
+    const stages: ReadonlyArray<Statement> = [
+      sql`
+        SELECT id FROM hive_cells WHERE project = ${project} AND id >= ${ref} AND id < ${ref + TOP}
+          AND (${live} = 1 OR deleted_at IS NULL)
+        UNION
+        SELECT id FROM hive_cells WHERE project = ${project} AND id >= ${`${prefix}-${ref}`} AND id < ${`${prefix}-${ref}${TOP}`}
+          AND (${live} = 1 OR deleted_at IS NULL)
+        ORDER BY id LIMIT ${MAX_CANDIDATES + 1}`,
+      sql`
+        SELECT id FROM hive_cells WHERE project = ${project} AND instr(id, ${ref}) > 0
+          AND (${live} = 1 OR deleted_at IS NULL)
+        ORDER BY id LIMIT ${MAX_CANDIDATES + 1}`
     ]
     for (const stage of stages) {
-      const ids = yield* stage
+      const ids = (yield* query<{ id: string }>(stage)).map((r) => r.id)
       if (ids.length === 1) return ids[0]!
       if (ids.length > 1) {
         // An exact id of its own wins over the prefixed form.
