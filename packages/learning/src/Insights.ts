@@ -8,6 +8,7 @@ import { BoundedText } from "@waggle/primitives"
 import type { Maturity } from "./Maturity.js"
 import type { SubjectKind } from "./Pattern.js"
 import type { Precedent } from "./PrecedentSource.js"
+import { num, pct } from "./internal/numbers.js"
 
 export interface StrategyInsight {
   readonly name: string
@@ -83,9 +84,6 @@ export const InsightsInput = Schema.Struct({
   precedentLimit: Schema.optional(Schema.Int.pipe(Schema.between(0, 100)))
 })
 export type InsightsInput = typeof InsightsInput.Encoded
-
-const pct = (x: number): string => `${Math.round(x * 100)}%`
-const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1))
 
 /** The insights as prompt text (Markdown). */
 export const format = (i: Omit<Insights, "prompt">): string => {
