@@ -30,7 +30,7 @@ import { recordOutcome } from "./internal/recordOutcome.js"
 import { strategyStats } from "./internal/stats.js"
 import { listStrategies } from "./internal/strategies.js"
 import { findSubject, validate } from "./internal/validate.js"
-import { loadSubjects, view } from "./internal/subjects.js"
+import { byStrength, loadSubjects, view } from "./internal/subjects.js"
 
 export interface LearningService {
   /** Stores the outcome, scores it, and applies the maturity transitions and inversions it causes. */
@@ -73,6 +73,7 @@ const make = Effect.gen(function*() {
   const precedent = yield* PrecedentSource
   yield* store.install(LearningModule)
   const project = store.project
+  const insightsDeps = { db: storage, project, config, random, precedent }
 
   const service: LearningService = {
     recordOutcome: (input) => Effect.flatMap(decodeOutcome(input), (o) => recordOutcome(store, config, o)),
@@ -81,12 +82,7 @@ const make = Effect.gen(function*() {
       Effect.gen(function*() {
         const i = yield* decodeInsights({ task, ...options })
         const now = yield* Clock.currentTimeMillis
-        return yield* buildInsights(
-          { db: storage, project, config, random, precedent },
-          i.task,
-          i.precedentLimit ?? config.insights.precedentLimit,
-          now
-        )
+        return yield* buildInsights(insightsDeps, i.task, i.precedentLimit ?? config.insights.precedentLimit, now)
       }),
 
     patterns: (query = {}) =>
@@ -102,7 +98,7 @@ const make = Effect.gen(function*() {
         return views
           .filter((v) => q.maturity === undefined || v.maturity === q.maturity)
           .filter((v) => q.antiPatternsOnly !== true || v.antiPattern?.active === true)
-          .sort((a, b) => b.weight * b.successRate - a.weight * a.successRate || b.observations - a.observations || a.name.localeCompare(b.name))
+          .sort(byStrength)
           .slice(0, q.limit ?? 1000)
       }),
 

@@ -14,7 +14,7 @@ import { AddRuleInput, ruleIdOf, ListRulesInput, RetireRuleInput, RuleEvidenceIn
 import { RuleAdded, RuleContradicted, RuleReinforced, RuleRetired, ruleStream } from "./internal/events.js"
 import { LearningModule } from "./internal/module.js"
 import { appendOwn } from "./internal/queryable.js"
-import { loadRules } from "./internal/rules.js"
+import { byConfidence, loadRules } from "./internal/rules.js"
 
 
 export interface PlaybookService {
@@ -105,7 +105,7 @@ const make = Effect.gen(function*() {
         return rules
           .filter((r) => status === "all" || r.status === status)
           .filter((r) => q.minConfidence === undefined || r.confidence >= q.minConfidence)
-          .sort((a, b) => b.confidence - a.confidence || b.evidence - a.evidence || a.addedAt - b.addedAt)
+          .sort(byConfidence)
           .slice(0, q.limit ?? 1000)
       })
   }

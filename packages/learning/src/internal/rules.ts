@@ -79,6 +79,10 @@ const toView = (
   }
 }
 
+/** Most confident first, then most evidence, then the oldest. */
+export const byConfidence = (a: RuleView, b: RuleView): number =>
+  b.confidence - a.confidence || b.evidence - a.evidence || a.addedAt - b.addedAt
+
 /** Rules (all, or the ids given) as of `now`, in the order they were added. */
 export const loadRules = (
   db: Queryable,

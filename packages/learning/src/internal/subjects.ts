@@ -145,6 +145,12 @@ export const view = (subject: Subject, now: number, config: LearningConfigShape)
   }
 }
 
+/** Strongest evidence first: weight × success rate, then observations, then name. */
+export const byStrength = (
+  a: Pick<PatternView, "name" | "weight" | "successRate" | "observations">,
+  b: Pick<PatternView, "name" | "weight" | "successRate" | "observations">
+): number => b.weight * b.successRate - a.weight * a.successRate || b.observations - a.observations || a.name.localeCompare(b.name)
+
 export interface Decision {
   readonly events: ReadonlyArray<EventInput>
   readonly transition: { readonly from: Maturity.Maturity; readonly to: Maturity.Maturity } | null
