@@ -10,16 +10,16 @@ import * as Evidence from "../Evidence.js"
 import type { AvoidItem, Insights, PatternAdvice, RuleAdvice, StrategyInsight } from "../Insights.js"
 import { format } from "../Insights.js"
 import type { LearningConfigShape } from "../LearningConfig.js"
-import * as Maturity from "../Maturity.js"
+import type { PatternView } from "../Pattern.js"
 import type { Precedent, PrecedentSourceService } from "../PrecedentSource.js"
 import type { RandomSourceService } from "../RandomSource.js"
 import { matchedKeywords } from "../Strategy.js"
 import * as Thompson from "../Thompson.js"
+import { num, pct } from "./numbers.js"
 import type { Queryable } from "./queryable.js"
-import { loadRules } from "./rules.js"
+import { byConfidence, loadRules } from "./rules.js"
 import { listStrategies } from "./strategies.js"
-import type { Subject } from "./subjects.js"
-import { loadSubjects, tallyOf } from "./subjects.js"
+import { byStrength, fresh, loadSubjects, view } from "./subjects.js"
 
 export interface InsightsDeps {
   readonly db: Queryable
@@ -29,28 +29,18 @@ export interface InsightsDeps {
   readonly precedent: PrecedentSourceService
 }
 
-const pct = (x: number): string => `${Math.round(x * 100)}%`
-const num = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1))
-
-/** Active anti-patterns among `subjects`: inverted once, and the evidence still meets the rule. */
-const activeAntiPatterns = (subjects: Iterable<Subject>, now: number, config: LearningConfigShape): Array<AvoidItem> => {
-  const out: Array<AvoidItem> = []
-  for (const s of subjects) {
-    if (s.row.inverted_at === null) continue
-    const t = tallyOf(s, now, config)
-    if (!AntiPattern.meetsRule(t, config.antiPattern)) continue
-    const failureRate = AntiPattern.failureRatio(t)
-    out.push({
-      kind: s.row.kind,
-      name: s.row.name,
-      text: AntiPattern.text(s.row.name, failureRate),
-      failureRate,
-      observations: t.observations,
-      invertedAt: s.row.inverted_at
-    })
-  }
-  return out
-}
+/** The subject's active anti-pattern (inverted once, and the evidence still meets the rule), if any. */
+const avoidItem = (v: PatternView): AvoidItem | undefined =>
+  v.antiPattern?.active === true
+    ? {
+      kind: v.kind,
+      name: v.name,
+      text: v.antiPattern.current,
+      failureRate: v.failureRate,
+      observations: v.observations,
+      invertedAt: v.antiPattern.invertedAt
+    }
+    : undefined
 
 export const buildInsights = (
   deps: InsightsDeps,
@@ -66,21 +56,21 @@ export const buildInsights = (
     const rules = yield* loadRules(db, project, undefined, now, config)
     const th = config.thompson
 
+    const strategyViews = new Map([...strategySubjects].map(([name, s]) => [name, view(s, now, config)]))
+    const patternViews = [...patternSubjects.values()].map((s) => view(s, now, config))
+
     const arms = strategies.map((s) => {
-      const subject = strategySubjects.get(s.name)
-      const t = subject === undefined ? Evidence.empty : tallyOf(subject, now, config)
+      const v = strategyViews.get(s.name) ?? view(fresh("strategy", s.name, now), now, config)
       const matched = matchedKeywords(s, task)
       const boost = matched.length > 0 ? th.keywordBoost : 0
-      const active = subject !== undefined && subject.row.inverted_at !== null && AntiPattern.meetsRule(t, config.antiPattern)
       return {
         info: s,
-        t,
+        v,
         matched,
-        arm: { name: s.name, alpha: th.priorAlpha + t.successes + boost, beta: th.priorBeta + t.failures },
-        antiPattern: active ? AntiPattern.text(s.name, AntiPattern.failureRatio(t)) : null
+        arm: { name: s.name, alpha: th.priorAlpha + v.successes + boost, beta: th.priorBeta + v.failures }
       }
     })
-    const warming = th.warmupTrials > 0 ? arms.filter((a) => !Evidence.atLeast(a.t.observations, th.warmupTrials)) : []
+    const warming = th.warmupTrials > 0 ? arms.filter((a) => !Evidence.atLeast(a.v.observations, th.warmupTrials)) : []
     const pool = warming.length > 0 ? warming : arms
     const { choice, probabilities } = yield* deps.random.use((u) => ({
       choice: Thompson.choose(u, pool.map((a) => a.arm)),
@@ -94,13 +84,13 @@ export const buildInsights = (
       alpha: a.arm.alpha,
       beta: a.arm.beta,
       mean: Thompson.mean(a.arm),
-      observations: a.t.observations,
-      successRate: Maturity.successRate(a.t),
-      maturity: Maturity.of(a.t, config.maturity),
+      observations: a.v.observations,
+      successRate: a.v.successRate,
+      maturity: a.v.maturity,
       probabilityBest: probabilities[i] ?? 0,
       draw: drawOf.get(a.info.name) ?? null,
       matchedKeywords: a.matched,
-      antiPattern: a.antiPattern
+      antiPattern: a.v.antiPattern?.active === true ? a.v.antiPattern.current : null
     }))
     const chosen = strategyInsights.find((s) => s.name === choice.chosen)!
 
@@ -123,27 +113,18 @@ export const buildInsights = (
       reasoning += ` It is flagged (${chosen.antiPattern}); sampling it again lets new evidence confirm or lift the flag.`
     }
 
-    const avoid = [
-      ...activeAntiPatterns(strategySubjects.values(), now, config),
-      ...activeAntiPatterns(patternSubjects.values(), now, config)
-    ].sort((a, b) => b.failureRate - a.failureRate || b.observations - a.observations || a.name.localeCompare(b.name))
+    const avoid = [...strategyViews.values(), ...patternViews]
+      .flatMap((v) => avoidItem(v) ?? [])
+      .sort((a, b) => b.failureRate - a.failureRate || b.observations - a.observations || a.name.localeCompare(b.name))
 
-    const patterns: Array<PatternAdvice> = []
-    for (const s of patternSubjects.values()) {
-      if (AntiPattern.isAntiPattern(s.row.name)) continue
-      const t = tallyOf(s, now, config)
-      const maturity = Maturity.of(t, config.maturity)
-      const weight = Maturity.multiplier(maturity, config.maturity)
-      if ((maturity !== "established" && maturity !== "proven") || weight <= 0) continue
-      patterns.push({ name: s.row.name, maturity, weight, successRate: Maturity.successRate(t), observations: t.observations })
-    }
-    patterns.sort((a, b) =>
-      b.weight * b.successRate - a.weight * a.successRate || b.observations - a.observations || a.name.localeCompare(b.name)
-    )
+    const patterns: Array<PatternAdvice> = patternViews
+      .filter((v) => !AntiPattern.isAntiPattern(v.name) && (v.maturity === "established" || v.maturity === "proven") && v.weight > 0)
+      .map((v) => ({ name: v.name, maturity: v.maturity, weight: v.weight, successRate: v.successRate, observations: v.observations }))
+      .sort(byStrength)
 
     const ruleAdvice: Array<RuleAdvice> = rules
       .filter((r) => r.status === "active" && r.maturity !== "deprecated")
-      .sort((a, b) => b.confidence - a.confidence || b.evidence - a.evidence || a.addedAt - b.addedAt)
+      .sort(byConfidence)
       .slice(0, config.insights.maxRules)
       .map((r) => ({ id: r.id, text: r.text, confidence: r.confidence, maturity: r.maturity, evidence: r.evidence }))
 
