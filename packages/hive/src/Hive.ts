@@ -128,7 +128,7 @@ const make = (options: HiveOptions) =>
       })
     }
     yield* store.install(HiveModule)
-    const ctx: HiveContext = { store, storage, project: store.project, prefix }
+    const ctx: HiveContext = { project: store.project, prefix }
     const { transact } = store
 
     const decodeRef = decoderFor(CellRef, "Hive.id")

@@ -15,8 +15,6 @@ import { EventStore, findProjectRoot, Project, Storage, SyncParticipants } from 
 import type { MigrationError, StorageError, SyncParticipant } from "@waggle/primitives"
 import { SyncError } from "./HiveErrors.js"
 import type { ImportParseError } from "./HiveErrors.js"
-import type { HiveContext } from "./internal/context.js"
-import { prefixFromRoot } from "./internal/ids.js"
 import { HiveModule } from "./internal/module.js"
 import { applyImport, parseImport } from "./internal/sync/apply.js"
 import type { ImportOptions, ImportReport } from "./internal/sync/apply.js"
@@ -102,17 +100,16 @@ const make = (options: HiveSyncOptions) =>
     const workdir = fs.existsSync(requested) ? fs.realpathSync(requested) : path.resolve(requested)
     const file = options.file ?? DEFAULT_FILE
     const retentionMs = options.tombstoneRetentionMs ?? DEFAULT_RETENTION_MS
-    const ctx: HiveContext = { store, storage, project: store.project, prefix: prefixFromRoot(project.root) }
 
     // One transaction: a consistent export even while others write.
-    const exportJsonl = store.transact((tx) => Effect.map(readRecords(tx.query, ctx.project), toJsonl))
+    const exportJsonl = store.transact((tx) => Effect.map(readRecords(tx.query, tx.project), toJsonl))
 
     const importJsonl = (content: string, o: ImportCallOptions = {}) =>
       Effect.gen(function*() {
         const importOptions: ImportOptions = { file: o.file ?? file, base: o.base, dryRun: o.dryRun === true, retentionMs }
         const { theirs, base } = yield* parseImport(content, importOptions)
         const apply = store.transact((tx) =>
-          Effect.flatMap(applyImport(ctx, tx, theirs, base, importOptions), (report) =>
+          Effect.flatMap(applyImport(tx, theirs, base, importOptions), (report) =>
             // A dry run does everything, then fails the transaction so that nothing is kept.
             importOptions.dryRun ? Effect.fail(new DryRun(report)) : Effect.succeed(report))
         )
@@ -138,7 +135,7 @@ const make = (options: HiveSyncOptions) =>
     const importFile = (o: { readonly dryRun?: boolean } = {}) =>
       Effect.gen(function*() {
         if (!fs.existsSync(fullPath)) return yield* new SyncError({ step: "import", reason: `${fullPath} does not exist` })
-        const base = yield* loadBase(storage, ctx.project, workdir, file)
+        const base = yield* loadBase(storage, store.project, workdir, file)
         return yield* importJsonl(
           fs.readFileSync(fullPath, "utf8"),
           base === undefined ? { dryRun: o.dryRun === true } : { dryRun: o.dryRun === true, base }
@@ -166,7 +163,7 @@ const make = (options: HiveSyncOptions) =>
           remote: options.remote,
           attempts: options.attempts ?? 5,
           message: o.message ?? "hive: sync",
-          loadBase: (f) => loadBase(storage, ctx.project, workdir, f),
+          loadBase: (f) => loadBase(storage, store.project, workdir, f),
           saveBase: (f, content) => saveBase(store, workdir, f, content)
         }),
       participant

@@ -1,6 +1,6 @@
 /** What the hive's operations run with, and the transaction helpers they share. */
 import { Effect } from "effect"
-import type { EventInput, EventStoreService, EventTx, StorageError, StorageService } from "@waggle/primitives"
+import type { EventInput, EventTx, StorageError } from "@waggle/primitives"
 import { CellNotFound } from "../HiveErrors.js"
 import type { AmbiguousId } from "../HiveErrors.js"
 import { resolveId } from "./resolve.js"
@@ -9,8 +9,6 @@ import { cellRow } from "./rows.js"
 import type { CellRow } from "./rows.js"
 
 export interface HiveContext {
-  readonly store: EventStoreService
-  readonly storage: StorageService
   readonly project: string
   readonly prefix: string
 }

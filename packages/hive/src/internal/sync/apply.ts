@@ -9,7 +9,6 @@
 import { Effect, Either } from "effect"
 import type { EventInput, EventTx, StorageError } from "@waggle/primitives"
 import { appendTo } from "../context.js"
-import type { HiveContext } from "../context.js"
 import { checkNoCycle } from "../cycles.js"
 import { CellCommented, CellMerged, CellRenamed, DependencyAdded, DependencyRemoved, cellStream } from "../events.js"
 import { collisionId } from "../ids.js"
@@ -60,7 +59,6 @@ export const parseImport = (content: string, options: ImportOptions) =>
   })
 
 export const applyImport = (
-  ctx: HiveContext,
   tx: EventTx,
   incoming: ReadonlyArray<CellRecord>,
   baseRecords: ReadonlyArray<CellRecord> | undefined,
@@ -68,7 +66,7 @@ export const applyImport = (
 ): Effect.Effect<ImportReport, StorageError> =>
   Effect.gen(function*() {
     const conflicts: Array<ImportConflict> = []
-    const ours = new Map((yield* readRecords(tx.query, ctx.project)).map((r) => [r.id, r]))
+    const ours = new Map((yield* readRecords(tx.query, tx.project)).map((r) => [r.id, r]))
     const base = new Map((baseRecords ?? []).map((r) => [r.id, r]))
     let theirs = [...incoming]
     // A derived id is free unless a different cell holds it (the loser's own copy, from a clone
@@ -121,7 +119,7 @@ export const applyImport = (
         const fallback = o?.parent ?? null
         let problem: string | undefined = known.has(parent) ? undefined : `parent ${parent} is unknown`
         if (problem === undefined) {
-          const cycle = yield* Effect.either(checkNoCycle(tx.query, ctx.project, t.id, parent))
+          const cycle = yield* Effect.either(checkNoCycle(tx.query, tx.project, t.id, parent))
           if (Either.isLeft(cycle)) {
             if (cycle.left._tag === "StorageError") return yield* cycle.left
             problem = `parent ${parent} would close a cycle`
@@ -164,7 +162,7 @@ export const applyImport = (
           continue
         }
         if (l.kind === "blocks") {
-          const cycle = yield* Effect.either(checkNoCycle(tx.query, ctx.project, after.id, l.id))
+          const cycle = yield* Effect.either(checkNoCycle(tx.query, tx.project, after.id, l.id))
           if (Either.isLeft(cycle)) {
             if (cycle.left._tag === "StorageError") return yield* cycle.left
             conflicts.push({ id: after.id, reason: `blocks link to ${l.id} skipped: it would close a cycle` })
