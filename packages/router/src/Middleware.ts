@@ -6,6 +6,7 @@
  * were added with `.use()`: the first is the outermost layer.
  */
 import { Effect } from "effect"
+import { fromResult } from "./internal/result.js"
 import type { RouteKind, RouteMeta } from "./Route.js"
 
 export const MiddlewareTypeId: unique symbol = Symbol.for("@waggle/router/Middleware")
@@ -101,12 +102,7 @@ export const derive = <Need, Added extends object, E = never, R = never>(
 ): Middleware<Need, Added, E, R> =>
   make<Need, Added, E, R>(name, ({ ctx, info, next }) =>
     Effect.flatMap(
-      Effect.suspend(() => {
-        const result = f(ctx, info)
-        if (Effect.isEffect(result)) return result
-        if (isPromiseLike(result)) return Effect.promise(() => result)
-        return Effect.succeed(result)
-      }),
+      Effect.suspend(() => fromResult(f(ctx, info)) as Effect.Effect<Added, E, R>),
       (added) => (next as (added: Added) => Call)(added)
     ))
 
@@ -118,6 +114,3 @@ export const wrap = <E = never, R = never>(
   f: (call: Call, info: CallInfo) => Effect.Effect<Result, E | Downstream, R | DownstreamServices>
 ): Middleware<{}, {}, Exclude<E, Downstream>, Exclude<R, DownstreamServices>> =>
   make<{}, {}, E, R>(name, ({ info, next }) => f(next(), info))
-
-const isPromiseLike = (u: unknown): u is PromiseLike<unknown> =>
-  typeof u === "object" && u !== null && typeof (u as { then?: unknown }).then === "function"

@@ -15,6 +15,7 @@
  */
 import { Deferred, Duration, Effect, Either, Option, Schema } from "effect"
 import { type DurationLike, toDuration } from "./internal/duration.js"
+import { fromResult } from "./internal/result.js"
 import { compileRetry, type Retrier, type RetryOption } from "./internal/retry.js"
 import { JournalError, StepJournal } from "./StepJournal.js"
 import {
@@ -172,9 +173,6 @@ const builder = (name: string, steps: ReadonlyArray<StepDefinition>): WorkflowBu
 /** Starts a workflow definition. */
 export const make = (name: string): WorkflowBuilder<{}, never, never> => builder(name, []) as WorkflowBuilder<{}, never, never>
 
-const isPromiseLike = (u: unknown): u is PromiseLike<unknown> =>
-  typeof u === "object" && u !== null && typeof (u as { then?: unknown }).then === "function"
-
 /** Runs a step function whatever it returns; a throw or a rejection is the step's failure. */
 const callStep = (
   step: StepDefinition,
@@ -195,18 +193,7 @@ const callStep = (
     } catch (error) {
       return Effect.fail(error)
     }
-    const abort = () => Effect.sync(() => controller?.abort())
-    if (Effect.isEffect(result)) return Effect.onInterrupt(result as Effect.Effect<unknown, unknown, unknown>, abort)
-    if (isPromiseLike(result)) {
-      const promise = result
-      return Effect.onInterrupt(
-        Effect.async<unknown, unknown>((resume) => {
-          promise.then((value) => resume(Effect.succeed(value)), (error) => resume(Effect.fail(error)))
-        }),
-        abort
-      )
-    }
-    return Effect.succeed(result)
+    return Effect.onInterrupt(fromResult(result, Effect.fail), () => Effect.sync(() => controller?.abort()))
   })
 
 const execute = (workflow: string, step: StepDefinition, deps: Record<string, unknown>, base: Omit<StepContext, "signal">) => {

@@ -2,10 +2,11 @@
  * The call pipeline shared by every adapter:
  * decode input → middleware (outermost first) → handler (with retry, inside the timeout).
  */
-import { Effect, Option, Stream } from "effect"
+import { Effect, Option, Predicate, Stream } from "effect"
 import type { AnyMiddleware, CallInfo } from "../Middleware.js"
 import type { AnyRoute, Compiled } from "../Route.js"
 import { RouteTimeout, ValidationError } from "../RouterError.js"
+import { fromPromise } from "./result.js"
 
 /** A route and where it is mounted. */
 export interface Target {
@@ -43,9 +44,6 @@ const runChain = (
 const failOrDie = (compiled: Compiled, error: unknown): Effect.Effect<never, unknown> =>
   compiled.isDeclared(error) ? Effect.fail(error) : Effect.die(error)
 
-const isPromiseLike = (u: unknown): u is PromiseLike<unknown> =>
-  typeof u === "object" && u !== null && typeof (u as { then?: unknown }).then === "function"
-
 /**
  * What a unary handler receives. The AbortSignal is created only if the handler
  * reads it (an AbortController costs more than the rest of a call).
@@ -79,14 +77,8 @@ const callUnary = (compiled: Compiled, input: unknown, ctx: unknown, info: CallI
     if (Effect.isEffect(result)) {
       return args.signalled ? Effect.onInterrupt(result as AnyEffect, () => abortOf(args)) : (result as AnyEffect)
     }
-    if (isPromiseLike(result)) {
-      const promise = result
-      return Effect.onInterrupt(
-        Effect.async<unknown, unknown>((resume) => {
-          promise.then((value) => resume(Effect.succeed(value)), (error) => resume(failOrDie(compiled, error)))
-        }),
-        () => abortOf(args)
-      )
+    if (Predicate.isPromiseLike(result)) {
+      return Effect.onInterrupt(fromPromise(result, (error) => failOrDie(compiled, error)), () => abortOf(args))
     }
     return Effect.succeed(result)
   })

@@ -13,6 +13,7 @@ import type { AnyRouter, RouteEntry } from "../Router.js"
 import { NotFound, PayloadTooLarge, toErrorBody, ValidationError } from "../RouterError.js"
 import { encodeOutput, runStream, runUnary } from "./execute.js"
 import { describeFailure } from "./failure.js"
+import { fromResult } from "./result.js"
 import { startIndexAfter, toSse } from "./sse.js"
 
 export type Answer =
@@ -53,9 +54,6 @@ const parseJson = (route: string, text: string | null | undefined): Effect.Effec
   return parsed === INVALID ? Effect.fail(invalid(route, "Input is not valid JSON")) : Effect.succeed(parsed)
 }
 
-const isPromiseLike = (u: unknown): u is PromiseLike<unknown> =>
-  typeof u === "object" && u !== null && typeof (u as { then?: unknown }).then === "function"
-
 const safeDecode = (path: string): string => {
   try {
     return decodeURIComponent(path)
@@ -83,12 +81,7 @@ export const makeDispatcher = (router: AnyRouter, options: DispatchOptions): Dis
 
   const contextOf = (request: IncomingRequest): Effect.Effect<unknown, unknown, unknown> => {
     if (contextFn === undefined) return Effect.succeed({})
-    return Effect.suspend(() => {
-      const result = contextFn(request)
-      if (Effect.isEffect(result)) return result
-      if (isPromiseLike(result)) return Effect.promise(() => result)
-      return Effect.succeed(result)
-    })
+    return Effect.suspend(() => fromResult(contextFn(request)))
   }
 
   const call = (
