@@ -9,8 +9,8 @@ import type { InvalidInput, MigrationError, StorageError } from "@waggle/primiti
 import type { Insights } from "./Insights.js"
 import { InsightsInput } from "./Insights.js"
 import { LearningConfig } from "./LearningConfig.js"
-import type { PatternNotFound, UnknownStrategy } from "./LearningErrors.js"
-import { StrategyExists } from "./LearningErrors.js"
+import type { UnknownStrategy } from "./LearningErrors.js"
+import { PatternNotFound, StrategyExists } from "./LearningErrors.js"
 import type { OutcomeResult } from "./Outcome.js"
 import { OutcomeInput } from "./Outcome.js"
 import type { HistoryEntry, PatternView } from "./Pattern.js"
@@ -114,9 +114,9 @@ const make = Effect.gen(function*() {
       Effect.gen(function*() {
         const r = yield* decodeHistoryRef(ref)
         const kind = r.kind ?? "pattern"
-        const now = yield* Clock.currentTimeMillis
-        yield* findSubject(storage, project, kind, r.name, now, config)
-        return yield* subjectHistory(storage, project, kind, r.name, r.limit ?? 1000)
+        const history = yield* subjectHistory(storage, project, kind, r.name, r.limit ?? 1000)
+        // A subject is created with the evidence of its first outcome: no history, no subject.
+        return history.length > 0 ? history : yield* new PatternNotFound({ kind, name: r.name })
       }),
 
     validatePattern: (ref) =>
