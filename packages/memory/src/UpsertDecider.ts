@@ -11,7 +11,7 @@
  */
 import { Context, Effect, Layer } from "effect"
 import type { DeciderError } from "./Errors.js"
-import type { Memory, UpsertAction } from "./Model.js"
+import type { Memory } from "./Model.js"
 import { llmDecider } from "./internal/llmDecider.js"
 import { rulesDecider } from "./internal/rulesDecider.js"
 
@@ -46,8 +46,6 @@ export interface UpsertDeciderService {
 
 /** A language model: a prompt in, its text answer out. Any provider fits behind it. */
 export type LlmProvider = (prompt: string) => Effect.Effect<string, unknown>
-
-export const actions: ReadonlyArray<UpsertAction> = ["ADD", "UPDATE", "DELETE", "NOOP"]
 
 export class UpsertDecider extends Context.Tag("@waggle/memory/UpsertDecider")<UpsertDecider, UpsertDeciderService>() {
   /** Rule-based decisions from similarity and word overlap. */

@@ -89,9 +89,3 @@ export const int8Blob = (q: Int8Array): Uint8Array => new Uint8Array(q.buffer, q
 
 /** A view of the bytes as int8 (no copy: the index copies it into its own array). */
 export const int8FromBlob = (bytes: Uint8Array): Int8Array => new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-
-export const popcount = (x: number): number => {
-  x -= (x >>> 1) & 0x55555555
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
-}

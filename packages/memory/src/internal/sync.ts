@@ -15,12 +15,11 @@
  * nothing and fails with every bad line's number.
  */
 import { Effect, Either } from "effect"
-import type { InvalidInput, StorageError, SyncImportReport } from "@waggle/primitives"
+import type { EventInput, InvalidInput, StorageError, SyncImportReport } from "@waggle/primitives"
 import { sql } from "@waggle/primitives"
 import type { EmbedderError } from "../Errors.js"
 import { SyncFileError } from "../Errors.js"
 import type { MemoryContext } from "./context.js"
-import type { EventInputLike } from "./syncPlan.js"
 import { planImport } from "./syncPlan.js"
 import type { Line } from "./syncFile.js"
 import { formatFile, parseFile, SYNC_FILE } from "./syncFile.js"
@@ -107,7 +106,7 @@ export const importFile = (
       const vectors = yield* ctx.embedder.embed(chunk.map((l) => l.content))
       yield* ctx.events.transact((tx) =>
         Effect.forEach(chunk, (line, j) => {
-          const events: Array<EventInputLike> = [storedEvent(line.id, { ...line }, line.validFrom, name, vectors[j]!)]
+          const events: Array<EventInput> = [storedEvent(line.id, line, line.validFrom, name, vectors[j]!)]
           if (line.validatedAt !== null) events.push(MemoryValidated.make({ id: line.id, at: line.validatedAt, confidence: null }))
           if (line.validUntil !== null) {
             events.push(MemorySuperseded.make({ id: line.id, by: line.supersededBy, reason: "imported", at: line.validUntil }))

@@ -4,9 +4,8 @@
  * The same state always gives the same bytes.
  */
 import { Either, Schema } from "effect"
-import { issuesOf } from "@waggle/primitives"
+import { issuesOf, Name } from "@waggle/primitives"
 import { Collection, Confidence, Content, MemoryId, MetadataInput, Tags, Timestamp } from "../Inputs.js"
-import { Name } from "@waggle/primitives"
 import { LinkType } from "./events.js"
 
 export const SYNC_FILE = ".hive/memories.jsonl"

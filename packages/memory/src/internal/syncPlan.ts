@@ -4,8 +4,6 @@ import { MemoryLinked, MemoryRemoved, MemorySuperseded, MemoryUnlinked, MemoryVa
 import type { Line } from "./syncFile.js"
 import { canonicalJson, sameLine } from "./syncFile.js"
 
-export type EventInputLike = EventInput
-
 export interface ImportPlan {
   /** Memories to create (re-embedded), with their validation and supersession. */
   readonly creates: ReadonlyArray<Line>

@@ -31,9 +31,6 @@ export const toBase64 = (v: Float32Array): string => Buffer.from(toBlob(v)).toSt
 
 export const fromBase64 = (text: string): Float32Array => fromBlob(Buffer.from(text, "base64"))
 
-/** The bytes of a base64 vector, for binding as a BLOB. */
-export const blobOfBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "base64"))
-
 export const dot = (a: Float32Array, b: Float32Array): number => {
   const n = Math.min(a.length, b.length)
   let s0 = 0

@@ -66,10 +66,7 @@ export const storedEvent = (
   })
 
 export const existsIn = (tx: Pick<EventTx, "queryOne" | "project">, id: string) =>
-  Effect.map(
-    tx.queryOne<{ valid_until: number | null }>(sql`SELECT valid_until FROM memories WHERE project = ${tx.project} AND id = ${id}`),
-    (row) => row
-  )
+  tx.queryOne<{ valid_until: number | null }>(sql`SELECT valid_until FROM memories WHERE project = ${tx.project} AND id = ${id}`)
 
 const requireIn = (tx: EventTx, id: string) =>
   Effect.flatMap(existsIn(tx, id), (row) => (row === undefined ? Effect.fail(new MemoryNotFound({ id })) : Effect.succeed(row)))
