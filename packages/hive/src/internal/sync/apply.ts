@@ -49,6 +49,13 @@ const repoint = (r: CellRecord, from: string, to: string): CellRecord => ({
 
 const snapshot = (r: CellRecord) => ({ ...cellFields(r), ...lifecycleFields(r) })
 
+/** Whether making `waiter` wait for `target` would close a cycle (the import then skips that change). */
+const closesCycle = (tx: EventTx, waiter: string, target: string) =>
+  checkNoCycle(tx.query, tx.project, waiter, target).pipe(
+    Effect.as(false),
+    Effect.catchTag("DependencyCycle", () => Effect.succeed(true))
+  )
+
 /** Parses the file (and the base) before any transaction: a bad line imports nothing. */
 export const parseImport = (content: string, options: ImportOptions) =>
   Effect.gen(function*() {
@@ -118,13 +125,7 @@ export const applyImport = (
         const parent = after.parent
         const fallback = o?.parent ?? null
         let problem: string | undefined = known.has(parent) ? undefined : `parent ${parent} is unknown`
-        if (problem === undefined) {
-          const cycle = yield* Effect.either(checkNoCycle(tx.query, tx.project, t.id, parent))
-          if (Either.isLeft(cycle)) {
-            if (cycle.left._tag === "StorageError") return yield* cycle.left
-            problem = `parent ${parent} would close a cycle`
-          }
-        }
+        if (problem === undefined && (yield* closesCycle(tx, t.id, parent))) problem = `parent ${parent} would close a cycle`
         if (problem !== undefined) {
           conflicts.push({ id: t.id, reason: `${problem}; kept ${fallback ?? "no parent"}` })
           after = { ...after, parent: fallback }
@@ -161,13 +162,9 @@ export const applyImport = (
           conflicts.push({ id: after.id, reason: `link to unknown cell ${l.id} skipped` })
           continue
         }
-        if (l.kind === "blocks") {
-          const cycle = yield* Effect.either(checkNoCycle(tx.query, tx.project, after.id, l.id))
-          if (Either.isLeft(cycle)) {
-            if (cycle.left._tag === "StorageError") return yield* cycle.left
-            conflicts.push({ id: after.id, reason: `blocks link to ${l.id} skipped: it would close a cycle` })
-            continue
-          }
+        if (l.kind === "blocks" && (yield* closesCycle(tx, after.id, l.id))) {
+          conflicts.push({ id: after.id, reason: `blocks link to ${l.id} skipped: it would close a cycle` })
+          continue
         }
         yield* appendTo(tx, cellStream(after.id), DependencyAdded.make({ from: after.id, to: l.id, kind: l.kind, at: l.created_at }))
       }
