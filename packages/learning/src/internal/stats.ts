@@ -47,10 +47,12 @@ export const strategyStats = (
           WHERE project = ${project} AND strategy IS NOT NULL AND recorded_at <= ${now} GROUP BY strategy`
     )
     const subjects = yield* loadSubjects(db, project, "strategy", undefined, now, config)
+    const bucketOf = new Map(buckets.map((b) => [`${Number(b.bucket)}:${b.strategy}`, b]))
+    const totalOf = new Map(totals.map((t) => [t.strategy, t]))
     return strategies.map((s): StrategyStats => {
       const list: Array<WindowStats> = []
       for (let i = windows - 1; i >= 0; i--) {
-        const row = buckets.find((b) => b.strategy === s.name && Number(b.bucket) === i)
+        const row = bucketOf.get(`${i}:${s.name}`)
         const outcomes = row === undefined ? 0 : Number(row.n)
         const successes = row === undefined ? 0 : Number(row.s)
         list.push({
@@ -62,7 +64,7 @@ export const strategyStats = (
           meanScore: row === undefined ? null : Number(row.m)
         })
       }
-      const total = totals.find((t) => t.strategy === s.name)
+      const total = totalOf.get(s.name)
       const n = total === undefined ? 0 : Number(total.n)
       const k = total === undefined ? 0 : Number(total.s)
       const subject = subjects.get(s.name)
