@@ -7,9 +7,7 @@ import type { Effect, Schema } from "effect"
 import { Stream } from "effect"
 import { runStream, runUnary, type Target } from "./internal/execute.js"
 import type { AnyRoute, Route } from "./Route.js"
-import { isRoute } from "./Route.js"
-import type { Router, RouterRecord } from "./Router.js"
-import { isRouter } from "./Router.js"
+import type { RouteEntry, Router, RouterRecord } from "./Router.js"
 import type { RouteFailure, RouteTimeout } from "./RouterError.js"
 
 /** `[input?: I]` when the route takes no input, `[input: I]` otherwise. */
@@ -50,17 +48,12 @@ export const createCaller = <T extends RouterRecord>(
   router: Router<T>,
   ...[context]: ContextArgs<Router.Context<Router<T>>>
 ): Caller<T> => {
-  const build = (record: RouterRecord, prefix: ReadonlyArray<string>): Record<string, unknown> => {
-    const out: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(record)) {
-      const path = [...prefix, key]
-      if (isRoute(value)) {
-        out[key] = bindRoute({ route: value, path, name: value.meta.name ?? path.join("_") }, context ?? {})
-      } else {
-        out[key] = build(isRouter(value) ? value.routes : value, path)
-      }
-    }
-    return out
+  const ctx = context ?? {}
+  const tree: Record<string, any> = {}
+  for (const entry of router.entries as ReadonlyArray<RouteEntry>) {
+    let node = tree
+    for (const key of entry.path.slice(0, -1)) node = node[key] ??= {}
+    node[entry.path.at(-1)!] = bindRoute(entry, ctx)
   }
-  return build(router.routes, []) as Caller<T>
+  return tree as Caller<T>
 }
