@@ -7,6 +7,7 @@ import type { LearningConfigShape } from "../LearningConfig.js"
 import { halfLifeMs } from "../LearningConfig.js"
 import * as Maturity from "../Maturity.js"
 import type { RuleView } from "../Rule.js"
+import { loadEvidence } from "./evidence.js"
 import type { Queryable } from "./queryable.js"
 
 interface RuleRow {
@@ -17,37 +18,6 @@ interface RuleRow {
   readonly retired_at: number | null
   readonly retire_reason: string | null
 }
-
-interface EvidenceRow {
-  readonly subject: string
-  readonly at: number
-  readonly success: number
-}
-
-/** Evidence rows of one kind (rule, skill) for some subjects (or all), inside the horizon. */
-export const loadEvidence = (
-  db: Queryable,
-  project: string,
-  kind: "rule" | "skill",
-  subjects: ReadonlyArray<string> | undefined,
-  now: number,
-  config: LearningConfigShape
-): Effect.Effect<Map<string, Array<Evidence.Observation>>, StorageError> =>
-  Effect.gen(function*() {
-    const filter = subjects === undefined ? "" : ` AND subject IN (${placeholders(subjects.length)})`
-    const rows = yield* db.query<EvidenceRow>(statement(
-      `SELECT subject, at, success FROM learning_evidence
-       WHERE project = ? AND kind = ?${filter} AND at >= ? ORDER BY subject, position`,
-      [project, kind, ...(subjects ?? []), now - config.horizonHalfLives * halfLifeMs(config)]
-    ))
-    const out = new Map<string, Array<Evidence.Observation>>()
-    for (const r of rows) {
-      let list = out.get(r.subject)
-      if (list === undefined) out.set(r.subject, list = [])
-      list.push({ at: r.at, signal: r.success === 1 ? "helpful" : "harmful", success: r.success === 1 })
-    }
-    return out
-  })
 
 const toView = (
   row: RuleRow,

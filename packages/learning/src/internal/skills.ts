@@ -6,8 +6,8 @@ import * as Evidence from "../Evidence.js"
 import type { LearningConfigShape } from "../LearningConfig.js"
 import { halfLifeMs } from "../LearningConfig.js"
 import type { SkillView } from "../Skill.js"
+import { loadEvidence } from "./evidence.js"
 import type { Queryable } from "./queryable.js"
-import { loadEvidence } from "./rules.js"
 
 interface SkillRow {
   readonly name: string

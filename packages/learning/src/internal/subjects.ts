@@ -13,6 +13,8 @@ import { halfLifeMs } from "../LearningConfig.js"
 import * as Maturity from "../Maturity.js"
 import type { AntiPatternView, PatternView, SubjectKind } from "../Pattern.js"
 import { MaturityChanged, PatternInverted } from "./events.js"
+import type { EvidenceRow } from "./evidence.js"
+import { bySubject, horizonCutoff } from "./evidence.js"
 import type { Queryable } from "./queryable.js"
 
 export interface SubjectRow {
@@ -34,13 +36,6 @@ export interface Subject {
   readonly evidence: ReadonlyArray<Evidence.Observation>
 }
 
-interface EvidenceRow {
-  readonly subject: string
-  readonly at: number
-  readonly signal: Evidence.Observation["signal"]
-  readonly success: number
-}
-
 /** A subject seen for the first time at `at`. */
 export const fresh = (kind: SubjectKind, name: string, at: number): Subject => ({
   row: {
@@ -58,9 +53,6 @@ export const fresh = (kind: SubjectKind, name: string, at: number): Subject => (
   },
   evidence: []
 })
-
-const horizonCutoff = (now: number, config: LearningConfigShape): number =>
-  now - config.horizonHalfLives * halfLifeMs(config)
 
 /**
  * The project's subjects of one kind (all, or those named) with their evidence inside the horizon,
@@ -92,12 +84,7 @@ export const loadSubjects = (
        ORDER BY e.subject, e.position`,
       [project, kind, ...(names ?? []), horizonCutoff(now, config)]
     ))
-    const byName = new Map<string, Array<Evidence.Observation>>()
-    for (const e of evidence) {
-      let list = byName.get(e.subject)
-      if (list === undefined) byName.set(e.subject, list = [])
-      list.push({ at: e.at, signal: e.signal, success: e.success === 1 })
-    }
+    const byName = bySubject(evidence)
     return new Map(rows.map((row) => [row.name, { row, evidence: byName.get(row.name) ?? [] }]))
   })
 
