@@ -136,6 +136,7 @@ describe.each(backends)("Hive export and import on $name", (backend) => {
       const badRecord = [lines[0], lines[1], JSON.stringify({ ...record, id: "hv-new", status: "closed", closed_at: null })].join("\n")
       const badTime = [lines[0], JSON.stringify({ ...record, id: "hv-t", created_at: "2025-01-01 10:00" })].join("\n")
       const duplicate = [lines[0], lines[1], lines[0]].join("\n")
+      const nul = [lines[0], JSON.stringify({ ...record, id: "hv-nul", assignee: "a\u0000b" })].join("\n")
       const target = yield* buildEnv(syncLayer(backend))
       yield* Effect.provide(
         Effect.gen(function*() {
@@ -152,6 +153,10 @@ describe.each(backends)("Hive export and import on $name", (backend) => {
           const e4 = yield* Effect.flip(sync.importJsonl(duplicate))
           expect(e4).toMatchObject({ _tag: "ImportParseError", line: 3 })
           expect(e4.message).toContain("duplicate")
+          // text that reaches a column refuses NUL (libSQL would cut it there)
+          const e5 = yield* Effect.flip(sync.importJsonl(nul))
+          expect(e5).toMatchObject({ _tag: "ImportParseError", line: 2 })
+          expect(e5.message).toContain("assignee")
           expect(yield* store.head).toBe(0)
         }),
         target

@@ -3,7 +3,7 @@
  * timestamps as ISO-8601 UTC, links, labels and comments embedded. Same state, same bytes.
  */
 import { Effect, Either, ParseResult, Schema } from "effect"
-import { issuesOf, sql } from "@waggle/primitives"
+import { BoundedText, issuesOf, sql, Text } from "@waggle/primitives"
 import type { StorageError } from "@waggle/primitives"
 import { CellStatus, CellType, Description, Files, Labels, Priority, Title } from "../../Cell.js"
 import { ImportParseError } from "../../HiveErrors.js"
@@ -24,7 +24,6 @@ const Timestamp = Schema.transformOrFail(Schema.String, Schema.Number, {
 })
 
 const Id = Schema.String.pipe(Schema.pattern(ID_PATTERN, { message: () => "a cell id (letters, digits, . _ ~ -)" }))
-const Nullable = <A, I>(s: Schema.Schema<A, I>) => Schema.NullOr(s)
 
 const LinkRecord = Schema.Struct({
   id: Id,
@@ -33,9 +32,9 @@ const LinkRecord = Schema.Struct({
 })
 
 const CommentRecord = Schema.Struct({
-  id: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)),
-  author: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)),
-  body: Schema.String.pipe(Schema.maxLength(100_000)),
+  id: BoundedText(200),
+  author: BoundedText(200),
+  body: Text.pipe(Schema.maxLength(100_000)),
   created_at: Timestamp
 })
 
@@ -46,18 +45,18 @@ export const CellRecordSchema = Schema.Struct({
   type: CellType,
   status: CellStatus,
   priority: Priority,
-  assignee: Nullable(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))),
+  assignee: Schema.NullOr(BoundedText(200)),
   labels: Labels,
   files: Files,
-  parent: Nullable(Id),
+  parent: Schema.NullOr(Id),
   dependencies: Schema.Array(LinkRecord),
   comments: Schema.Array(CommentRecord),
   created_at: Timestamp,
   updated_at: Timestamp,
-  closed_at: Nullable(Timestamp),
-  closed_reason: Nullable(Schema.String.pipe(Schema.maxLength(2000))),
-  result: Nullable(Schema.String.pipe(Schema.maxLength(100_000))),
-  deleted_at: Nullable(Timestamp)
+  closed_at: Schema.NullOr(Timestamp),
+  closed_reason: Schema.NullOr(Text.pipe(Schema.maxLength(2000))),
+  result: Schema.NullOr(Text.pipe(Schema.maxLength(100_000))),
+  deleted_at: Schema.NullOr(Timestamp)
 }).pipe(
   Schema.filter((r) => (r.status === "closed") === (r.closed_at !== null) || "closed_at must be set exactly when the status is closed")
 )
