@@ -5,7 +5,7 @@
  * ValidationError or a RouteTimeout; a defect rejects with the original error.
  */
 import type { ManagedRuntime, Schema } from "effect"
-import { Cause, Effect, Exit, Option } from "effect"
+import { Cause, Effect, Exit } from "effect"
 import type { InputArgs } from "./Caller.js"
 import { runUnary } from "./internal/execute.js"
 import type { AnyUnaryRoute, Route } from "./Route.js"
@@ -53,7 +53,6 @@ export const createAction = <T extends AnyUnaryRoute>(
     const ctx = await contextOf()
     const exit = await run(runUnary(target, input, ctx) as Effect.Effect<unknown, unknown>)
     if (Exit.isSuccess(exit)) return exit.value
-    const failure = Cause.failureOption(exit.cause)
-    throw Option.isSome(failure) ? failure.value : Cause.squash(exit.cause)
+    throw Cause.squash(exit.cause) // the typed failure if there is one, else the defect
   }) as Action<T>
 }
