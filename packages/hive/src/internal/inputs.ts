@@ -1,7 +1,7 @@
 /** The input schemas of the hive's operations (decoded with `decoderFor`: bad input is `InvalidInput`). */
 import { Schema } from "effect"
-import { BoundedText, Name, Text } from "@waggle/primitives"
-import { Agent, CellRef, CellStatus, CellType, DependencyKind, Description, Files, Labels, Priority, Title } from "../Cell.js"
+import { BoundedText, Text } from "@waggle/primitives"
+import { Agent, CellRef, CellStatus, CellType, Description, Files, Label, Labels, Priority, Title } from "../Cell.js"
 
 const Assignee = Schema.NullOr(Agent)
 
@@ -22,7 +22,7 @@ export type CreateInput = typeof CreateInput.Encoded
 export const SubtaskInput = Schema.Struct({
   title: Title,
   description: Schema.optional(Description),
-  type: Schema.optional(Schema.Literal("task", "bug", "feature", "chore", "epic")),
+  type: Schema.optional(CellType),
   priority: Schema.optional(Priority),
   assignee: Schema.optional(Assignee),
   labels: Schema.optional(Labels),
@@ -70,8 +70,6 @@ export type CommentInput = typeof CommentInput.Encoded
 export const LabelInput = Schema.Struct({ add: Schema.optional(Labels), remove: Schema.optional(Labels) })
 export type LabelInput = typeof LabelInput.Encoded
 
-export const DependencyInput = Schema.Struct({ from: CellRef, to: CellRef, kind: DependencyKind })
-
 const Statuses = Schema.Union(CellStatus, Schema.Array(CellStatus).pipe(Schema.minItems(1)))
 
 export const QueryInput = Schema.Struct({
@@ -80,7 +78,7 @@ export const QueryInput = Schema.Struct({
   parent: Schema.optional(CellRef),
   assignee: Schema.optional(Agent),
   unassigned: Schema.optional(Schema.Boolean),
-  label: Schema.optional(Name(100)),
+  label: Schema.optional(Label),
   /** Case-insensitive substring of the title or description. */
   text: Schema.optional(BoundedText(500)),
   includeDeleted: Schema.optional(Schema.Boolean),
@@ -98,7 +96,7 @@ export const ReadyInput = Schema.Struct({
   unassigned: Schema.optional(Schema.Boolean),
   includeInProgress: Schema.optional(Schema.Boolean),
   type: Schema.optional(CellType),
-  label: Schema.optional(Name(100)),
+  label: Schema.optional(Label),
   limit: Schema.optional(Schema.Int.pipe(Schema.between(1, 1000)))
 })
 export type ReadyInput = typeof ReadyInput.Encoded
@@ -106,7 +104,7 @@ export type ReadyInput = typeof ReadyInput.Encoded
 export const ClaimNextInput = Schema.Struct({
   sort: Schema.optional(ReadySort),
   type: Schema.optional(CellType),
-  label: Schema.optional(Name(100))
+  label: Schema.optional(Label)
 })
 export type ClaimNextInput = typeof ClaimNextInput.Encoded
 

@@ -34,7 +34,7 @@ export const reloadMany = (ctx: HiveContext, tx: EventTx, ids: ReadonlyArray<str
   })
 
 /** Resolves a parent reference to a live epic. */
-export const epicRow = (ctx: HiveContext, tx: EventTx, ref: string): Effect.Effect<CellRow, Lookup | NotAnEpic> =>
+const epicRow = (ctx: HiveContext, tx: EventTx, ref: string): Effect.Effect<CellRow, Lookup | NotAnEpic> =>
   Effect.flatMap(liveRow(ctx, tx, ref), (row) =>
     row.type === "epic" ? Effect.succeed(row) : Effect.fail(new NotAnEpic({ id: row.id, type: row.type })))
 

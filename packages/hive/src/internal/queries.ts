@@ -16,7 +16,7 @@ import type { QueryInput, ReadySort } from "./inputs.js"
 import { CELL_COLUMNS } from "./rows.js"
 import type { CellRow, Query } from "./rows.js"
 
-export const HYBRID_RECENT_MS = 48 * 60 * 60 * 1000
+const HYBRID_RECENT_MS = 48 * 60 * 60 * 1000
 
 export interface QueryFilter extends Omit<QueryInput, "parent"> {
   readonly parent?: string

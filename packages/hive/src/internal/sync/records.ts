@@ -69,7 +69,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-export const sortLinks = (links: ReadonlyArray<LinkRecord>) => [...links].sort((a, b) => cmp(a.id, b.id) || cmp(a.kind, b.kind))
+const sortLinks = (links: ReadonlyArray<LinkRecord>) => [...links].sort((a, b) => cmp(a.id, b.id) || cmp(a.kind, b.kind))
 export const sortComments = (comments: ReadonlyArray<CommentRecord>) =>
   [...comments].sort((a, b) => a.created_at - b.created_at || cmp(a.id, b.id))
 
