@@ -9,8 +9,8 @@
  *     .errors(NotFound)
  *     .handler(async ({ input, ctx }) => ...)
  */
-import type { Either, ParseResult, Stream } from "effect"
-import { Duration, Effect, Schema } from "effect"
+import type { Duration, Either, ParseResult, Stream } from "effect"
+import { Effect, Schema } from "effect"
 import { type DurationLike, toDuration } from "./internal/duration.js"
 import { compileRetry, type Retrier, type RetryOption } from "./internal/retry.js"
 import type { AnyMiddleware, CallInfo, Middleware } from "./Middleware.js"
@@ -117,7 +117,6 @@ export interface Compiled {
   /** Encodes an output; a mismatch is a defect (a handler bug). */
   readonly encode: ((a: unknown) => Effect.Effect<unknown>) | undefined
   readonly retry: Retrier | undefined
-  readonly timeoutText: string
   readonly eventId: ((item: unknown, index: number) => string) | undefined
   readonly isDeclared: (error: unknown) => boolean
 }
@@ -278,7 +277,6 @@ const makeRoute = (state: State, handler: (args: any) => unknown): AnyRoute => {
       ? undefined
       : parser(Schema.encodeUnknownEither(state.output, ALL), (u) => Effect.orDie(Schema.encodeUnknown(state.output!, ALL)(u))),
     retry: options.stream === true ? undefined : compileRetry(options.retry),
-    timeoutText: timeout === undefined ? "" : Duration.format(timeout),
     eventId: options.stream === true ? options.eventId : undefined,
     isDeclared: (error) => errors.some((ctor) => error instanceof ctor)
   }

@@ -200,10 +200,10 @@ const execute = (workflow: string, step: StepDefinition, deps: Record<string, un
   let effect = callStep(step, deps, base)
   if (step.retry !== undefined) effect = step.retry(effect)
   if (step.timeout !== undefined) {
-    const timeout = Duration.format(step.timeout)
+    const duration = step.timeout
     effect = Effect.timeoutFail(effect, {
-      duration: step.timeout,
-      onTimeout: () => new StepTimeout({ workflow, step: step.name, timeout })
+      duration,
+      onTimeout: () => new StepTimeout({ workflow, step: step.name, timeout: Duration.format(duration) })
     })
   }
   return effect

@@ -2,7 +2,7 @@
  * The call pipeline shared by every adapter:
  * decode input → middleware (outermost first) → handler (with retry, inside the timeout).
  */
-import { Effect, Option, Predicate, Stream } from "effect"
+import { Duration, Effect, Option, Predicate, Stream } from "effect"
 import type { AnyMiddleware, CallInfo } from "../Middleware.js"
 import type { AnyRoute, Compiled } from "../Route.js"
 import { RouteTimeout, ValidationError } from "../RouterError.js"
@@ -19,6 +19,10 @@ type AnyEffect = Effect.Effect<any, any, any>
 type AnyStream = Stream.Stream<any, any, any>
 
 const label = (target: Target): string => target.path.join(".")
+
+/** Built only when a timeout fires. */
+const timedOut = (target: Target): RouteTimeout =>
+  new RouteTimeout({ route: label(target), timeout: Duration.format(target.route.timeout!) })
 
 const merge = (ctx: unknown, added: unknown): unknown => {
   if (added === undefined || added === null) return ctx
@@ -149,10 +153,7 @@ export const runUnary = (target: Target, raw: unknown, ctx: unknown): AnyEffect 
       let call = callUnary(compiled, input, finalCtx, info)
       if (compiled.retry !== undefined) call = compiled.retry(call)
       if (route.timeout !== undefined) {
-        call = Effect.timeoutFail(call, {
-          duration: route.timeout,
-          onTimeout: () => new RouteTimeout({ route: label(target), timeout: compiled.timeoutText })
-        })
+        call = Effect.timeoutFail(call, { duration: route.timeout, onTimeout: () => timedOut(target) })
       }
       return call
     })
@@ -176,10 +177,7 @@ export const runStream = (
     const info = infoOf(target, input)
     return runChain(route.middleware, 0, ctx, info, (finalCtx) => {
       let stream = callStream(compiled, { input, ctx: finalCtx, info, lastEventId })
-      if (route.timeout !== undefined) {
-        const error = new RouteTimeout({ route: label(target), timeout: compiled.timeoutText })
-        stream = Stream.timeoutFail(stream, () => error, route.timeout)
-      }
+      if (route.timeout !== undefined) stream = Stream.timeoutFail(stream, () => timedOut(target), route.timeout)
       return Effect.succeed(stream)
     })
   })
