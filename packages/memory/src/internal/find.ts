@@ -8,7 +8,6 @@
  */
 import { Clock, Effect, Either } from "effect"
 import type { StorageError } from "@waggle/primitives"
-import { statement } from "@waggle/primitives"
 import { decayFactor, decayStart } from "../Decay.js"
 import type { EmbedderError } from "../Errors.js"
 import type { FindInput } from "../Inputs.js"
@@ -17,8 +16,9 @@ import { recordAccess } from "./access.js"
 import type { MemoryContext } from "./context.js"
 import { parseQuery } from "./ftsQuery.js"
 import { reciprocalRankFusion, textRelevance, vectorRelevance } from "./fusion.js"
-import type { MemoryRow, SearchFilter } from "./rows.js"
-import { BY_SEQS, memoryFields, MEMORY_COLUMNS, MEMORY_FROM, truncate } from "./rows.js"
+import { rowsBySeq } from "./reads.js"
+import type { SearchFilter } from "./rows.js"
+import { memoryFields, truncate } from "./rows.js"
 import type { TextHit } from "./textSearch.js"
 import { literalMatches, matchExpression, textSearch } from "./textSearch.js"
 import { vectorSearch } from "./vectorSearch.js"
@@ -49,8 +49,7 @@ export const find = (ctx: MemoryContext, input: FindArgs): Effect.Effect<FindRes
         if (mode === "vector") return yield* embedded.left
         return { fallback: embedded.left.message }
       }
-      const pool = { candidates: ctx.config.candidates, exact: ctx.config.exactRerank }
-      const hits = yield* vectorSearch(ctx.storage, ctx.index, ctx.embedder.name, embedded.right[0]!, filter, depth, pool)
+      const hits = yield* vectorSearch(ctx, embedded.right[0]!, filter, depth)
       return { hits: hits.filter((h) => h.similarity > 0 && h.similarity >= ctx.config.minSimilarity) }
     })
     const textPart: Effect.Effect<Array<TextHit> | undefined, StorageError> = mode === "vector"
@@ -80,10 +79,7 @@ export const find = (ctx: MemoryContext, input: FindArgs): Effect.Effect<FindRes
       : new Map([...bm25].map(([seq, b]) => [seq, textRelevance(b)]))
     if (relevance.size === 0) return { hits: [], mode, used, fallback }
 
-    const rows = yield* ctx.storage.query<MemoryRow>(statement(
-      `SELECT ${MEMORY_COLUMNS} FROM ${MEMORY_FROM} WHERE ${BY_SEQS}`,
-      [ctx.project, JSON.stringify([...relevance.keys()])]
-    ))
+    const rows = yield* rowsBySeq(ctx, [...relevance.keys()])
     const at = o.asOf ?? now
     const scored = rows.map((row) => {
       const decay = decayFactor(at - decayStart({ validFrom: row.valid_from, validatedAt: row.validated_at }), row.confidence)

@@ -11,6 +11,13 @@ import type { LinkType } from "./events.js"
 import type { MemoryRow, SearchFilter } from "./rows.js"
 import { filterSql, MEMORY_COLUMNS, MEMORY_FROM, toMemory } from "./rows.js"
 
+/** The rows of the memories with these seqs, in no particular order: rowid lookups (`+m.project` keeps the planner off the project's index). */
+export const rowsBySeq = (ctx: MemoryContext, seqs: ReadonlyArray<number>) =>
+  ctx.storage.query<MemoryRow>(statement(
+    `SELECT ${MEMORY_COLUMNS} FROM ${MEMORY_FROM} WHERE +m.project = ? AND m.seq IN (SELECT value FROM json_each(?))`,
+    [ctx.project, JSON.stringify(seqs)]
+  ))
+
 export const readMemory = (storage: StorageService, project: string, id: string, now: number) =>
   Effect.map(
     storage.queryOne<MemoryRow>(statement(`SELECT ${MEMORY_COLUMNS} FROM ${MEMORY_FROM} WHERE m.project = ? AND m.id = ?`, [project, id])),

@@ -10,9 +10,6 @@ export const MEMORY_COLUMNS = `m.seq, m.id, m.collection, m.confidence, m.valid_
 
 export const MEMORY_FROM = `memories m LEFT JOIN memory_access a ON a.project = m.project AND a.id = m.id`
 
-/** Memories by seq: rowid lookups (`+m.project` keeps the planner off the project's index). */
-export const BY_SEQS = "+m.project = ? AND m.seq IN (SELECT value FROM json_each(?))"
-
 export interface MemoryRow {
   readonly seq: number
   readonly id: string

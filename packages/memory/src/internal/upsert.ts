@@ -7,7 +7,6 @@
  */
 import { Clock, Effect } from "effect"
 import type { InvalidInput, StorageError } from "@waggle/primitives"
-import { statement } from "@waggle/primitives"
 import type { DeciderError, EmbedderError } from "../Errors.js"
 import { UpsertConflict } from "../Errors.js"
 import { MAX_TAGS } from "../Inputs.js"
@@ -15,11 +14,11 @@ import type { Memory, UpsertResult } from "../Model.js"
 import type { UpsertDecision, UpsertDeciderService } from "../UpsertDecider.js"
 import type { MemoryContext } from "./context.js"
 import { MemoryLinked, MemorySuperseded, streamOf } from "./events.js"
-import type { MemoryRow } from "./rows.js"
-import { BY_SEQS, MEMORY_COLUMNS, MEMORY_FROM, toMemory } from "./rows.js"
+import { rowsBySeq } from "./reads.js"
+import { toMemory } from "./rows.js"
 import { vectorSearch } from "./vectorSearch.js"
 import type { NewMemory } from "./writes.js"
-import { appendTo, existsIn, newId, storedEvent } from "./writes.js"
+import { appendTo, isCurrentIn, newId, store, storedEvent } from "./writes.js"
 
 const ATTEMPTS = 3
 const CANDIDATES = 5
@@ -49,18 +48,12 @@ export const upsert = (
     let lastTarget = ""
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       const hits = yield* vectorSearch(
-        ctx.storage,
-        ctx.index,
-        ctx.embedder.name,
+        ctx,
         vector!,
         { project: ctx.project, collection: memory.collection, tags: [], asOf: undefined, includeSuperseded: false },
-        CANDIDATES,
-        { candidates: ctx.config.candidates, exact: ctx.config.exactRerank }
+        CANDIDATES
       )
-      const rows = yield* ctx.storage.query<MemoryRow>(statement(
-        `SELECT ${MEMORY_COLUMNS} FROM ${MEMORY_FROM} WHERE ${BY_SEQS}`,
-        [ctx.project, JSON.stringify(hits.map((h) => h.seq))]
-      ))
+      const rows = yield* rowsBySeq(ctx, hits.map((h) => h.seq))
       const now = yield* Clock.currentTimeMillis
       const bySeq = new Map(rows.map((r) => [r.seq, toMemory(r, now)]))
       const candidates = hits.flatMap((h) => {
@@ -88,11 +81,8 @@ const apply = (
     switch (decision.action) {
       case "NOOP":
         return { action: "NOOP", id: decision.target, previous: null, reason: decision.reason }
-      case "ADD": {
-        const id = yield* newId
-        yield* ctx.events.transact((tx) => appendTo(tx, streamOf(id), storedEvent(id, memory, tx.now, name, vector), "no_stream"))
-        return { action: "ADD", id, previous: null, reason: decision.reason }
-      }
+      case "ADD":
+        return { action: "ADD", id: yield* store(ctx, memory, vector), previous: null, reason: decision.reason }
       case "UPDATE": {
         if (target === undefined) return CONFLICT
         const content = decision.content ?? memory.content
@@ -101,11 +91,12 @@ const apply = (
         const id = yield* newId
         const applied = yield* ctx.events.transact((tx) =>
           Effect.gen(function*() {
-            const row = yield* existsIn(tx, target.id)
-            if (row === undefined || row.valid_until !== null) return false
-            yield* appendTo(tx, streamOf(id), storedEvent(id, next, tx.now, name, nextVector), "no_stream")
+            if (!(yield* isCurrentIn(tx, target.id))) return false
+            yield* appendTo(tx, streamOf(id), [
+              storedEvent(id, next, tx.now, name, nextVector),
+              MemoryLinked.make({ source: id, target: target.id, type: "supersedes", strength: 1 })
+            ], "no_stream")
             yield* appendTo(tx, streamOf(target.id), MemorySuperseded.make({ id: target.id, by: id, reason: decision.reason, at: tx.now }))
-            yield* appendTo(tx, streamOf(id), MemoryLinked.make({ source: id, target: target.id, type: "supersedes", strength: 1 }))
             return true
           })
         )
@@ -115,8 +106,7 @@ const apply = (
         if (target === undefined) return CONFLICT
         const applied = yield* ctx.events.transact((tx) =>
           Effect.gen(function*() {
-            const row = yield* existsIn(tx, target.id)
-            if (row === undefined || row.valid_until !== null) return false
+            if (!(yield* isCurrentIn(tx, target.id))) return false
             yield* appendTo(tx, streamOf(target.id), MemorySuperseded.make({ id: target.id, by: null, reason: decision.reason, at: tx.now }))
             return true
           })

@@ -6,11 +6,11 @@
  * scan (`vector_distance_cos` over every memory the filter selects).
  */
 import { Effect } from "effect"
-import type { StorageError, StorageService } from "@waggle/primitives"
+import type { StorageError } from "@waggle/primitives"
 import { statement } from "@waggle/primitives"
+import type { MemoryContext } from "./context.js"
 import type { SearchFilter } from "./rows.js"
 import { filterSql } from "./rows.js"
-import type { VectorIndex } from "./vectorIndex.js"
 import { toBlob } from "./vector.js"
 
 export interface VectorHit {
@@ -29,51 +29,47 @@ const isZero = (v: Float32Array) => v.every((x) => x === 0)
 const toHits = (rows: ReadonlyArray<DistanceRow>): Array<VectorHit> =>
   rows.map((r) => ({ seq: r.seq, similarity: 1 - r.d }))
 
-/** Exact search: every memory of `embedder` that the filter selects, nearest first. */
-export const exactVectorSearch = (
-  storage: StorageService,
-  embedder: string,
+/** Exact search: every memory of the current embedder that the filter selects, nearest first. */
+const exactVectorSearch = (
+  ctx: MemoryContext,
   query: Float32Array,
   filter: SearchFilter,
   limit: number
 ): Effect.Effect<Array<VectorHit>, StorageError> => {
-  if (isZero(query)) return Effect.succeed([])
   const f = filterSql(filter)
   return Effect.map(
-    storage.query<DistanceRow>(statement(
+    ctx.storage.query<DistanceRow>(statement(
       `SELECT m.seq AS seq, vector_distance_cos(m.embedding, ?) AS d FROM memories m
        WHERE m.embedder = ? AND ${f.where} ORDER BY d, m.seq LIMIT ?`,
-      [toBlob(query), embedder, ...f.args, limit]
+      [toBlob(query), ctx.embedder.name, ...f.args, limit]
     )),
     toHits
   )
 }
 
+/** The `limit` memories of the current embedder nearest to `query` under `filter`, with the context's pool sizes. */
 export const vectorSearch = (
-  storage: StorageService,
-  index: VectorIndex,
-  embedder: string,
+  ctx: MemoryContext,
   query: Float32Array,
   filter: SearchFilter,
-  limit: number,
-  pool: { readonly candidates: number; readonly exact: number }
+  limit: number
 ): Effect.Effect<Array<VectorHit>, StorageError> =>
   Effect.gen(function*() {
     if (isZero(query)) return []
-    const { eligible, seqs } = yield* index.candidates(
+    const { eligible, seqs } = yield* ctx.index.candidates(
       query,
       { collection: filter.collection, asOf: filter.asOf, includeSuperseded: filter.includeSuperseded },
-      Math.max(pool.candidates, limit),
-      Math.max(pool.exact, limit)
+      Math.max(ctx.config.candidates, limit),
+      Math.max(ctx.config.exactRerank, limit)
     )
     if (seqs.length === 0) return []
     const f = filterSql(filter, true)
-    const rows = yield* storage.query<DistanceRow>(statement(
+    const rows = yield* ctx.storage.query<DistanceRow>(statement(
       `SELECT m.seq AS seq, vector_distance_cos(m.embedding, ?) AS d FROM memories m
        WHERE m.seq IN (SELECT value FROM json_each(?)) AND +m.embedder = ? AND ${f.where}
        ORDER BY d, m.seq LIMIT ?`,
-      [toBlob(query), JSON.stringify(seqs), embedder, ...f.args, limit]
+      [toBlob(query), JSON.stringify(seqs), ctx.embedder.name, ...f.args, limit]
     ))
-    if (rows.length < limit && eligible > seqs.length) return yield* exactVectorSearch(storage, embedder, query, filter, limit)
+    if (rows.length < limit && eligible > seqs.length) return yield* exactVectorSearch(ctx, query, filter, limit)
     return toHits(rows)
   })

@@ -68,6 +68,10 @@ export const storedEvent = (
 export const existsIn = (tx: Pick<EventTx, "queryOne" | "project">, id: string) =>
   tx.queryOne<{ valid_until: number | null }>(sql`SELECT valid_until FROM memories WHERE project = ${tx.project} AND id = ${id}`)
 
+/** Whether the memory exists and is current (neither superseded nor removed), inside the transaction. */
+export const isCurrentIn = (tx: Pick<EventTx, "queryOne" | "project">, id: string) =>
+  Effect.map(existsIn(tx, id), (row) => row !== undefined && row.valid_until === null)
+
 const requireIn = (tx: EventTx, id: string) =>
   Effect.flatMap(existsIn(tx, id), (row) => (row === undefined ? Effect.fail(new MemoryNotFound({ id })) : Effect.succeed(row)))
 
