@@ -14,8 +14,7 @@ import * as Inputs from "./SwarmInputs.js"
 import type * as Outputs from "./SwarmOutputs.js"
 import type { SwarmContext } from "./internal/context.js"
 import { inputDecoder, probeFiles } from "./internal/context.js"
-
-const pct = (x: number) => `${Math.round(x * 100)}%`
+import { pct } from "./internal/text.js"
 
 const strategyChoice = (i: LearningInsights): Outputs.Decompose["strategy"] => ({
   name: i.strategy,
