@@ -3,7 +3,7 @@
  * and existing rows, never the clock.
  */
 import { Projection, sql } from "@waggle/primitives"
-import type { Statement } from "@waggle/primitives"
+import type { RecordedEvent, Statement } from "@waggle/primitives"
 import {
   MaturityChanged,
   OutcomeRecorded,
@@ -28,37 +28,39 @@ export const TABLES = [
   "learning_skills"
 ] as const
 
-const subjectAndEvidence = (
-  project: string,
-  kind: "pattern" | "strategy",
-  name: string,
-  position: number,
-  at: number,
+/** Where a row comes from: the event's project, log position and time. */
+type Source = Pick<RecordedEvent, "project" | "position" | "createdAt">
+
+/** One observation of a subject (pattern, strategy, rule, skill), keyed by the event's position. */
+const evidence = (
+  e: Source,
+  kind: "pattern" | "strategy" | "rule" | "skill",
+  subject: string,
   signal: string,
   success: boolean,
-  score: number
+  score: number,
+  note: string | null = null
+): Statement =>
+  sql`INSERT INTO learning_evidence (project, kind, subject, position, at, signal, success, score, note)
+      VALUES (${e.project}, ${kind}, ${subject}, ${e.position}, ${e.createdAt}, ${signal}, ${success ? 1 : 0}, ${score}, ${note})`
+
+/** A reinforcement or successful use (helpful, score 1), or a contradiction or failed use (harmful, score 0). */
+const verdict = (e: Source, kind: "rule" | "skill", subject: string, helpful: boolean, note: string | null = null) =>
+  evidence(e, kind, subject, helpful ? "helpful" : "harmful", helpful, helpful ? 1 : 0, note)
+
+const subjectAndEvidence = (
+  e: RecordedEvent<string, typeof OutcomeRecorded.schema.Type>,
+  kind: "pattern" | "strategy",
+  name: string
 ): ReadonlyArray<Statement> => [
   sql`INSERT INTO learning_subjects (project, kind, name, first_seen_at, maturity)
-      VALUES (${project}, ${kind}, ${name}, ${at}, 'candidate') ON CONFLICT (project, kind, name) DO NOTHING`,
-  sql`INSERT INTO learning_evidence (project, kind, subject, position, at, signal, success, score)
-      VALUES (${project}, ${kind}, ${name}, ${position}, ${at}, ${signal}, ${success ? 1 : 0}, ${score})`
+      VALUES (${e.project}, ${kind}, ${name}, ${e.createdAt}, 'candidate') ON CONFLICT (project, kind, name) DO NOTHING`,
+  evidence(e, kind, name, e.data.signal, e.data.success, e.data.score)
 ]
 
-const history = (
-  project: string,
-  kind: string,
-  subject: string,
-  position: number,
-  type: string,
-  at: number,
-  detail: unknown
-): Statement =>
+const history = (e: Source, kind: string, subject: string, type: string, detail: unknown): Statement =>
   sql`INSERT INTO learning_history (project, kind, subject, position, type, at, detail)
-      VALUES (${project}, ${kind}, ${subject}, ${position}, ${type}, ${at}, ${JSON.stringify(detail)})`
-
-const ruleEvidence = (project: string, id: string, position: number, at: number, helpful: boolean, note: string | null) =>
-  sql`INSERT INTO learning_evidence (project, kind, subject, position, at, signal, success, score, note)
-      VALUES (${project}, 'rule', ${id}, ${position}, ${at}, ${helpful ? "helpful" : "harmful"}, ${helpful ? 1 : 0}, ${helpful ? 1 : 0}, ${note})`
+      VALUES (${e.project}, ${kind}, ${subject}, ${e.position}, ${type}, ${e.createdAt}, ${JSON.stringify(detail)})`
 
 export const learningProjection = Projection.make("learning", TABLES)
   .on(OutcomeRecorded, (e) => {
@@ -70,12 +72,8 @@ export const learningProjection = Projection.make("learning", TABLES)
             ${d.durationMs}, ${d.success ? 1 : 0}, ${d.errorCount}, ${d.retryCount}, ${JSON.stringify(d.filesTouched)},
             ${d.failureMode}, ${d.criteria === null ? null : JSON.stringify(d.criteria)}, ${d.score}, ${d.signal}, ${e.createdAt})`
     ]
-    if (d.strategy !== null) {
-      statements.push(...subjectAndEvidence(e.project, "strategy", d.strategy, e.position, e.createdAt, d.signal, d.success, d.score))
-    }
-    for (const p of d.patterns) {
-      statements.push(...subjectAndEvidence(e.project, "pattern", p, e.position, e.createdAt, d.signal, d.success, d.score))
-    }
+    if (d.strategy !== null) statements.push(...subjectAndEvidence(e, "strategy", d.strategy))
+    for (const p of d.patterns) statements.push(...subjectAndEvidence(e, "pattern", p))
     return statements
   })
   .on(MaturityChanged, (e) => {
@@ -87,7 +85,7 @@ export const learningProjection = Projection.make("learning", TABLES)
             first_established_at = CASE WHEN ${promoted} = 1 THEN coalesce(first_established_at, ${e.createdAt}) ELSE first_established_at END,
             first_proven_at = CASE WHEN ${proven} = 1 THEN coalesce(first_proven_at, ${e.createdAt}) ELSE first_proven_at END
           WHERE project = ${e.project} AND kind = ${kind} AND name = ${name}`,
-      history(e.project, kind, name, e.position, "maturity_changed", e.createdAt, e.data)
+      history(e, kind, name, "maturity_changed", e.data)
     ]
   })
   .on(PatternInverted, (e) => {
@@ -95,14 +93,14 @@ export const learningProjection = Projection.make("learning", TABLES)
     return [
       sql`UPDATE learning_subjects SET inverted_at = ${e.createdAt}, anti_pattern = ${antiPattern}, inverted_failure_rate = ${failureRate}
           WHERE project = ${e.project} AND kind = ${kind} AND name = ${name}`,
-      history(e.project, kind, name, e.position, "inverted", e.createdAt, e.data)
+      history(e, kind, name, "inverted", e.data)
     ]
   })
   .on(PatternValidated, (e) => {
     const { kind, name } = e.data
     return [
       sql`UPDATE learning_subjects SET validated_at = ${e.createdAt} WHERE project = ${e.project} AND kind = ${kind} AND name = ${name}`,
-      history(e.project, kind, name, e.position, "validated", e.createdAt, e.data)
+      history(e, kind, name, "validated", e.data)
     ]
   })
   .on(StrategyRegistered, (e) => [
@@ -113,8 +111,8 @@ export const learningProjection = Projection.make("learning", TABLES)
     sql`INSERT INTO learning_rules (project, id, text, source, added_at)
         VALUES (${e.project}, ${e.data.id}, ${e.data.text}, ${e.data.source}, ${e.createdAt})`
   ])
-  .on(RuleReinforced, (e) => [ruleEvidence(e.project, e.data.id, e.position, e.createdAt, true, e.data.note)])
-  .on(RuleContradicted, (e) => [ruleEvidence(e.project, e.data.id, e.position, e.createdAt, false, e.data.note)])
+  .on(RuleReinforced, (e) => [verdict(e, "rule", e.data.id, true, e.data.note)])
+  .on(RuleContradicted, (e) => [verdict(e, "rule", e.data.id, false, e.data.note)])
   .on(RuleRetired, (e) => [
     sql`UPDATE learning_rules SET retired_at = ${e.createdAt}, retire_reason = ${e.data.reason}
         WHERE project = ${e.project} AND id = ${e.data.id}`
@@ -123,8 +121,4 @@ export const learningProjection = Projection.make("learning", TABLES)
     sql`INSERT INTO learning_skills (project, name, description, template, tags, added_at)
         VALUES (${e.project}, ${e.data.name}, ${e.data.description}, ${e.data.template}, ${JSON.stringify(e.data.tags)}, ${e.createdAt})`
   ])
-  .on(SkillUsed, (e) => [
-    sql`INSERT INTO learning_evidence (project, kind, subject, position, at, signal, success, score)
-        VALUES (${e.project}, 'skill', ${e.data.name}, ${e.position}, ${e.createdAt},
-          ${e.data.success ? "helpful" : "harmful"}, ${e.data.success ? 1 : 0}, ${e.data.success ? 1 : 0})`
-  ])
+  .on(SkillUsed, (e) => [verdict(e, "skill", e.data.name, e.data.success)])
