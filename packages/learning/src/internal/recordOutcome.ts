@@ -4,7 +4,7 @@
  * transitions and inversions that the new evidence calls for.
  */
 import { Effect } from "effect"
-import type { EventInput, EventStoreService, StorageError } from "@waggle/primitives"
+import type { EventStoreService, StorageError } from "@waggle/primitives"
 import * as FeedbackScore from "../FeedbackScore.js"
 import type { LearningConfigShape } from "../LearningConfig.js"
 import { UnknownStrategy } from "../LearningErrors.js"
@@ -65,7 +65,7 @@ export const recordOutcome = (
         const before = stored ?? fresh(kind, name, now)
         const decision = decide({ row: before.row, evidence: [...before.evidence, observation] }, now, config)
         if (decision.events.length === 0) continue
-        yield* appendOwn(tx, subjectStream(kind, name), decision.events as ReadonlyArray<EventInput>)
+        yield* appendOwn(tx, subjectStream(kind, name), decision.events)
         if (decision.transition !== null) transitions.push({ kind, name, ...decision.transition })
         if (decision.inversion !== null) inversions.push({ kind, name, antiPattern: decision.inversion })
       }
