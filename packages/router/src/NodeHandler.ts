@@ -6,7 +6,7 @@
 import { Effect, type Fiber, FiberId, Stream } from "effect"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import type { OptionsArgs, ServerOptions } from "./HttpOptions.js"
-import { type Answer, makeDispatcher, SSE_HEADERS } from "./internal/protocol.js"
+import { type Answer, DEFAULT_MAX_BODY_BYTES, makeDispatcher, SSE_HEADERS } from "./internal/protocol.js"
 import { type RunFork, withRuntime } from "./internal/runtime.js"
 import type { Router, RouterRecord } from "./Router.js"
 import { PayloadTooLarge } from "./RouterError.js"
@@ -72,7 +72,7 @@ export const toNodeHandler = <T extends RouterRecord, CE = never, CR = never>(
 ): NodeHandler => {
   const opts = (options ?? {}) as ServerOptions<unknown, unknown, unknown, unknown> & { runtime?: any }
   const dispatch = makeDispatcher(router, opts as any)
-  const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const make = (runFork: RunFork) => (request: IncomingMessage, response: ServerResponse): void =>
     readBody(request, maxBodyBytes, (body) => {
       if (response.destroyed) return

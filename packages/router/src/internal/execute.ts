@@ -18,7 +18,8 @@ export interface Target {
 type AnyEffect = Effect.Effect<any, any, any>
 type AnyStream = Stream.Stream<any, any, any>
 
-const label = (target: Target): string => target.path.join(".")
+/** How errors name a route: its path joined with ".", e.g. "session.get". */
+export const label = (target: Target): string => target.path.join(".")
 
 /** Built only when a timeout fires. */
 const timedOut = (target: Target): RouteTimeout =>

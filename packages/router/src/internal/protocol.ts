@@ -11,7 +11,7 @@ import { Effect, Stream } from "effect"
 import type { BaseHttpOptions, ContextFn, IncomingRequest } from "../HttpOptions.js"
 import type { AnyRouter, RouteEntry } from "../Router.js"
 import { NotFound, PayloadTooLarge, toErrorBody, ValidationError } from "../RouterError.js"
-import { encodeOutput, runStream, runUnary } from "./execute.js"
+import { encodeOutput, label, runStream, runUnary } from "./execute.js"
 import { describeFailure } from "./failure.js"
 import { fromResult } from "./result.js"
 import { startIndexAfter, toSse } from "./sse.js"
@@ -25,6 +25,9 @@ export type Answer =
   }
   | { readonly _tag: "Sse"; readonly frames: Stream.Stream<string> }
 
+/** Larger request bodies are refused with 413 unless the options say otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   "content-type": "text/event-stream",
   "cache-control": "no-cache",
@@ -36,22 +39,23 @@ const json = (status: number, body: unknown, headers?: Record<string, string>): 
     ? { _tag: "Json", status, body: JSON.stringify(body ?? null) }
     : { _tag: "Json", status, body: JSON.stringify(body ?? null), headers }
 
-const invalid = (route: string, message: string) => new ValidationError({ route, issues: [{ path: [], message }] })
+const invalid = (entry: RouteEntry, message: string) =>
+  new ValidationError({ route: label(entry), issues: [{ path: [], message }] })
 
-const INVALID: unique symbol = Symbol("invalid JSON")
-
-const parseJsonSync = (text: string | null | undefined): unknown => {
-  if (text === null || text === undefined || text === "") return undefined
+/** Hands the JSON input to `f` (no text: undefined); text that is not JSON is a ValidationError. */
+const withJson = <A, E, R>(
+  entry: RouteEntry,
+  text: string | null | undefined,
+  f: (input: unknown) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | ValidationError, R> => {
+  if (text === null || text === undefined || text === "") return f(undefined)
+  let input: unknown
   try {
-    return JSON.parse(text)
+    input = JSON.parse(text)
   } catch {
-    return INVALID
+    return Effect.fail(invalid(entry, "Input is not valid JSON"))
   }
-}
-
-const parseJson = (route: string, text: string | null | undefined): Effect.Effect<unknown, ValidationError> => {
-  const parsed = parseJsonSync(text)
-  return parsed === INVALID ? Effect.fail(invalid(route, "Input is not valid JSON")) : Effect.succeed(parsed)
+  return f(input)
 }
 
 const safeDecode = (path: string): string => {
@@ -77,12 +81,10 @@ export const makeDispatcher = (router: AnyRouter, options: DispatchOptions): Dis
   const prefix = (options.prefix ?? "").replace(/\/+$/, "")
   const contextFn = options.context
   const sseRetryMs = options.sseRetryMs ?? 1000
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
-
-  const contextOf = (request: IncomingRequest): Effect.Effect<unknown, unknown, unknown> => {
-    if (contextFn === undefined) return Effect.succeed({})
-    return Effect.suspend(() => fromResult(contextFn(request)))
-  }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const contextOf = contextFn === undefined
+    ? undefined
+    : (request: IncomingRequest) => Effect.suspend(() => fromResult(contextFn(request)))
 
   const call = (
     entry: RouteEntry,
@@ -128,24 +130,22 @@ export const makeDispatcher = (router: AnyRouter, options: DispatchOptions): Dis
       const error = { _tag: "MethodNotAllowed", message: `Use POST or GET for ${pathname}` }
       return Effect.succeed(json(405, { error }, { allow: "GET, POST" }))
     }
-    const label = entry.path.join(".")
     const withInput = (raw: unknown) =>
-      contextFn === undefined
+      contextOf === undefined
         ? call(entry, request, raw, {}, query)
         : Effect.flatMap(contextOf(request), (ctx) => call(entry, request, raw, ctx, query))
     let program: Effect.Effect<Answer, unknown, unknown>
     if (method === "GET") {
-      program = Effect.flatMap(parseJson(label, query?.get("input")), withInput)
+      program = withJson(entry, query?.get("input"), withInput)
     } else if (typeof body === "string") {
-      const parsed = parseJsonSync(body)
-      program = parsed === INVALID ? Effect.fail(invalid(label, "Input is not valid JSON")) : withInput(parsed)
+      program = withJson(entry, body, withInput)
     } else if (Number(request.header("content-length") ?? 0) > maxBodyBytes) {
       program = Effect.fail(new PayloadTooLarge({ maxBytes: maxBodyBytes }))
     } else {
       program = Effect.flatMap(
         Effect.mapError(body, (error) =>
-          error instanceof PayloadTooLarge ? error : invalid(label, "Could not read the request body")),
-        (text) => Effect.flatMap(parseJson(label, text), withInput)
+          error instanceof PayloadTooLarge ? error : invalid(entry, "Could not read the request body")),
+        (text) => withJson(entry, text, withInput)
       )
     }
     return Effect.catchAllCause(program, (cause) => {
