@@ -23,7 +23,7 @@ import * as ReviewPrompt from "./ReviewPrompt.js"
 import { ReviewConflict, ReviewLimitReached } from "./SwarmErrors.js"
 import * as Inputs from "./SwarmInputs.js"
 import type * as Outputs from "./SwarmOutputs.js"
-import { ReviewRecorded } from "./internal/events.js"
+import { issueText, ReviewRecorded } from "./internal/events.js"
 import type { StoredIssue } from "./internal/events.js"
 import type { SwarmContext } from "./internal/context.js"
 import { appendOwn, checkEpic, epicOf, inputDecoder, sendMail } from "./internal/context.js"
@@ -31,10 +31,6 @@ import { diffAgainstHead } from "./internal/git.js"
 import { completionOf, reviews, subtaskRow } from "./internal/rows.js"
 
 export type ReviewError = InvalidInput | StorageError | CellNotFound | AmbiguousId
-
-const issueText = (i: StoredIssue) =>
-  `${i.file === null ? "" : `${i.file}${i.line === null ? "" : `:${i.line}`}: `}${i.issue}` +
-  (i.suggestion === null ? "" : ` (suggestion: ${i.suggestion})`)
 
 export const review = (ctx: SwarmContext) => {
   const decode = inputDecoder(ctx, Inputs.Review, "swarm_review")

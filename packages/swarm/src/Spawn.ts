@@ -28,7 +28,7 @@ import { NoCompletionDeferred } from "./SwarmErrors.js"
 import * as Inputs from "./SwarmInputs.js"
 import type * as Outputs from "./SwarmOutputs.js"
 import * as WorkerPrompt from "./WorkerPrompt.js"
-import { SubtaskSpawned } from "./internal/events.js"
+import { issueText, SubtaskSpawned } from "./internal/events.js"
 import type { SwarmContext } from "./internal/context.js"
 import { appendOwn, checkEpic, epicOf, inputDecoder } from "./internal/context.js"
 import { latestCheckpoint, progressOf, reviews, subtaskRow } from "./internal/rows.js"
@@ -118,11 +118,7 @@ export const spawn = (ctx: SwarmContext) => {
         .flatMap((p) => (p.antiPattern === null ? [] : [p.antiPattern.current]))
       const memories = yield* memoriesFor(ctx, cell)
       const lastReview = (yield* reviews(ctx.storage, ctx.store.project, cell.id)).at(-1)
-      const reviewIssues = lastReview?.status === "needs_changes"
-        ? lastReview.issues.map((i) =>
-          `${i.file === null ? "" : `${i.file}${i.line === null ? "" : `:${i.line}`}: `}${i.issue}${i.suggestion === null ? "" : ` (suggestion: ${i.suggestion})`}`
-        )
-        : []
+      const reviewIssues = lastReview?.status === "needs_changes" ? lastReview.issues.map(issueText) : []
       const checkpoint = yield* latestCheckpoint(ctx.storage, ctx.store.project, { cellId: cell.id })
       const progress = progressOf(row)
       const resume = { checkpoint, progress }

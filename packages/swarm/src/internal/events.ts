@@ -53,6 +53,11 @@ export const CheckpointSaved = Event.define("swarm_checkpoint_saved", {
 export const StoredIssue = Schema.Struct({ file: NullStr, line: NullNum, issue: Str, suggestion: NullStr })
 export type StoredIssue = typeof StoredIssue.Type
 
+/** An issue as one line of text: `file:line: issue (suggestion: ...)`. */
+export const issueText = (i: StoredIssue): string =>
+  `${i.file === null ? "" : `${i.file}${i.line === null ? "" : `:${i.line}`}: `}${i.issue}` +
+  (i.suggestion === null ? "" : ` (suggestion: ${i.suggestion})`)
+
 export const ReviewRecorded = Event.define("swarm_review_recorded", {
   cellId: Str,
   epicId: NullStr,
