@@ -4,6 +4,7 @@
  */
 import { Schema } from "effect"
 import { BoundedText, Name } from "@waggle/primitives"
+import { tokens } from "./internal/similarity.js"
 
 export interface StrategyInfo {
   readonly name: string
@@ -48,8 +49,7 @@ export const RegisterStrategyInput = Schema.Struct({
 export type RegisterStrategyInput = typeof RegisterStrategyInput.Encoded
 
 /** Lower-case words separated by single spaces, padded with a space on each side. */
-const normalise = (text: string): string =>
-  ` ${text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0).join(" ")} `
+const normalise = (text: string): string => ` ${tokens(text).join(" ")} `
 
 /** The strategy's keywords (or key phrases) that occur in `task` as whole words. */
 export const matchedKeywords = (strategy: Pick<StrategyInfo, "keywords">, task: string): ReadonlyArray<string> => {
