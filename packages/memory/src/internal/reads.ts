@@ -53,10 +53,12 @@ export const list = (
     return rows.map((r) => toMemory(r, now))
   })
 
-/** The supersession chain through `id`, oldest first: what it replaced, and what replaced it. */
+/**
+ * The supersession chain through `id`, oldest first: what it replaced, and what replaced it. The
+ * chain holds `id` itself whenever it exists, so an empty answer means there is no such memory.
+ */
 export const history = (ctx: MemoryContext, id: string): Effect.Effect<ReadonlyArray<Memory>, MemoryNotFound | StorageError> =>
   Effect.gen(function*() {
-    yield* requireMemory(ctx, id)
     const now = yield* Clock.currentTimeMillis
     const rows = yield* ctx.storage.query<MemoryRow>(statement(
       `WITH RECURSIVE
@@ -68,6 +70,7 @@ export const history = (ctx: MemoryContext, id: string): Effect.Effect<ReadonlyA
        ORDER BY m.valid_from, m.seq`,
       [ctx.project, id]
     ))
+    if (rows.length === 0) return yield* new MemoryNotFound({ id })
     return rows.map((r) => toMemory(r, now))
   })
 
@@ -84,7 +87,6 @@ export const linked = (
   direction: "out" | "in" | "both"
 ): Effect.Effect<ReadonlyArray<LinkedMemory>, MemoryNotFound | StorageError> =>
   Effect.gen(function*() {
-    yield* requireMemory(ctx, id)
     const now = yield* Clock.currentTimeMillis
     const typeFilter = type === undefined ? "" : "AND l.type = ?3"
     const side = (dir: "out" | "in") => {
@@ -99,6 +101,8 @@ export const linked = (
       `SELECT * FROM (${parts.join(" UNION ALL ")}) ORDER BY strength DESC, link_type, direction DESC, id`,
       type === undefined ? [ctx.project, id] : [ctx.project, id, type]
     ))
+    // Removing a memory removes its links, so only an empty answer needs to ask whether it exists.
+    if (rows.length === 0) yield* requireMemory(ctx, id)
     return rows.map((r) => ({ type: r.link_type, strength: r.strength, direction: r.direction, memory: toMemory(r, now) }))
   })
 
