@@ -23,7 +23,7 @@ import type { MemoryContext } from "./context.js"
 import { planImport } from "./syncPlan.js"
 import type { Line } from "./syncFile.js"
 import { formatFile, parseFile, SYNC_FILE } from "./syncFile.js"
-import { appendTo, storedEvent } from "./writes.js"
+import { appendTo, removeIn, storedEvent } from "./writes.js"
 import { MemorySuperseded, MemoryValidated, streamOf } from "./events.js"
 
 interface ExportRow {
@@ -124,13 +124,7 @@ export const importFile = (
     }
     for (let i = 0; i < plan.removals.length; i += CHUNK) {
       const chunk = plan.removals.slice(i, i + CHUNK)
-      yield* ctx.events.transact((tx) =>
-        Effect.forEach(chunk, ([id, events]) =>
-          Effect.zipRight(
-            appendTo(tx, streamOf(id), events),
-            tx.run(sql`DELETE FROM memory_access WHERE project = ${tx.project} AND id = ${id}`)
-          ), { discard: true })
-      )
+      yield* ctx.events.transact((tx) => Effect.forEach(chunk, (id) => removeIn(tx, id), { discard: true }))
     }
     return report
   })

@@ -1,6 +1,6 @@
 /** What an import of a memories file will do, decided from the file, `base` and the local state (pure). */
 import type { EventInput } from "@waggle/primitives"
-import { MemoryLinked, MemoryRemoved, MemorySuperseded, MemoryUnlinked, MemoryValidated } from "./events.js"
+import { MemoryLinked, MemorySuperseded, MemoryUnlinked, MemoryValidated } from "./events.js"
 import type { Line } from "./syncFile.js"
 import { canonicalJson, sameLine } from "./syncFile.js"
 
@@ -11,8 +11,8 @@ export interface ImportPlan {
   readonly createdLinks: ReadonlyArray<readonly [string, ReadonlyArray<EventInput>]>
   /** Events per existing memory. */
   readonly updates: ReadonlyMap<string, ReadonlyArray<EventInput>>
-  /** Memories removed elsewhere (in `base`, not in the file, unchanged here). */
-  readonly removals: ReadonlyArray<readonly [string, ReadonlyArray<EventInput>]>
+  /** Ids of memories removed elsewhere (in `base`, not in the file, unchanged here). */
+  readonly removals: ReadonlyArray<string>
   readonly unchanged: number
   readonly conflicts: ReadonlyArray<{ readonly id: string; readonly reason: string }>
 }
@@ -31,7 +31,7 @@ export const planImport = (
   const creates: Array<Line> = []
   const createdLinks: Array<readonly [string, ReadonlyArray<EventInput>]> = []
   const updates = new Map<string, ReadonlyArray<EventInput>>()
-  const removals: Array<readonly [string, ReadonlyArray<EventInput>]> = []
+  const removals: Array<string> = []
   const conflicts: Array<{ id: string; reason: string }> = []
   let unchanged = 0
 
@@ -101,7 +101,7 @@ export const planImport = (
     if (incoming.has(id)) continue
     const l = local.get(id)
     if (l === undefined) continue
-    if (sameLine(l, b)) removals.push([id, [MemoryRemoved.make({ id })]])
+    if (sameLine(l, b)) removals.push(id)
     else conflicts.push({ id, reason: "removed elsewhere but changed here since the last sync; kept" })
   }
   return { creates, createdLinks, updates, removals, unchanged, conflicts }

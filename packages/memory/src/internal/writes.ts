@@ -88,14 +88,15 @@ export const store = (
     return id
   })
 
+/** Erases a memory inside the transaction: its removal event, and its access record (not a projection). */
+export const removeIn = (tx: EventTx, id: string) =>
+  Effect.gen(function*() {
+    yield* appendTo(tx, streamOf(id), MemoryRemoved.make({ id }))
+    yield* tx.run(sql`DELETE FROM memory_access WHERE project = ${tx.project} AND id = ${id}`)
+  })
+
 export const remove = (ctx: MemoryContext, id: string): Effect.Effect<void, MemoryNotFound | InvalidInput | StorageError> =>
-  ctx.events.transact((tx) =>
-    Effect.gen(function*() {
-      yield* requireIn(tx, id)
-      yield* appendTo(tx, streamOf(id), MemoryRemoved.make({ id }))
-      yield* tx.run(sql`DELETE FROM memory_access WHERE project = ${tx.project} AND id = ${id}`)
-    })
-  )
+  ctx.events.transact((tx) => Effect.zipRight(requireIn(tx, id), removeIn(tx, id)))
 
 export const validate = (
   ctx: MemoryContext,
