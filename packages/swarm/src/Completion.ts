@@ -24,13 +24,12 @@
  * 6. `swarm_completion_finished`.
  */
 import { Clock, Effect } from "effect"
-import { UnknownStrategy } from "@waggle/learning"
-import { strategyLabel } from "./Spawn.js"
+import type { UnknownStrategy } from "@waggle/learning"
 import { CompletionIncomplete, CompletionInProgress, VerificationFailed } from "./SwarmErrors.js"
 import * as Inputs from "./SwarmInputs.js"
 import type * as Outputs from "./SwarmOutputs.js"
 import * as Verification from "./Verification.js"
-import { appendOwn, epicOf, inputDecoder, requireOpenHeld } from "./internal/context.js"
+import { appendOwn, epicOf, inputDecoder, requireOpenHeld, strategyFor } from "./internal/context.js"
 import type { HeldCellError, SwarmContext } from "./internal/context.js"
 import { runStep } from "./internal/completionSteps.js"
 import type { StepError } from "./internal/completionSteps.js"
@@ -127,11 +126,7 @@ export const complete = (ctx: SwarmContext) => {
 
       yield* requireOpenHeld(cell, a.agent_name, OPERATION)
       const epic = yield* epicOf(ctx, cell)
-      const strategy = a.strategy ?? row?.strategy ?? strategyLabel(epic)
-      if (strategy !== null) {
-        const known = (yield* ctx.learning.strategies).map((s) => s.name)
-        if (!known.includes(strategy)) return yield* new UnknownStrategy({ strategy, known })
-      }
+      const strategy = yield* strategyFor(ctx, a.strategy, row?.strategy, epic)
 
       const commands = a.skip_verification === true ? [] : a.verification_commands ?? []
       const verification = yield* Verification.runAll(

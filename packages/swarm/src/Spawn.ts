@@ -16,7 +16,7 @@
 import { Effect, Option } from "effect"
 import type { AmbiguousId, Cell, CellAlreadyClaimed, CellBlocked, CellNotFound, InvalidTransition } from "@waggle/hive"
 import { CellAlreadyClaimed as AlreadyClaimed, InvalidTransition as Transition } from "@waggle/hive"
-import { UnknownStrategy } from "@waggle/learning"
+import type { UnknownStrategy } from "@waggle/learning"
 import type {
   DeferredNotFound,
   DeferredRejected,
@@ -30,7 +30,7 @@ import type * as Outputs from "./SwarmOutputs.js"
 import * as WorkerPrompt from "./WorkerPrompt.js"
 import { issueText, SubtaskSpawned } from "./internal/events.js"
 import type { SwarmContext } from "./internal/context.js"
-import { appendOwn, checkEpic, epicOf, inputDecoder } from "./internal/context.js"
+import { appendOwn, checkEpic, epicOf, inputDecoder, strategyFor } from "./internal/context.js"
 import { latestCheckpoint, progressOf, reviews, subtaskRow } from "./internal/rows.js"
 
 export type SpawnError =
@@ -44,10 +44,6 @@ export type SpawnError =
   | UnknownStrategy
 
 const OPERATION = "swarm_spawn_subtask"
-
-/** The strategy named by an epic label `strategy:<name>`, if any. */
-export const strategyLabel = (epic: Cell | null): string | null =>
-  epic?.labels.find((l) => l.startsWith("strategy:"))?.slice("strategy:".length) ?? null
 
 /** Claims the cell for `worker`, taking it over from its holder when asked to. */
 const claim = (ctx: SwarmContext, cell: Cell, worker: string, reassign: boolean) =>
@@ -92,11 +88,7 @@ export const spawn = (ctx: SwarmContext) => {
       }
       const epic = yield* epicOf(ctx, found)
       const row = yield* subtaskRow(ctx.storage, ctx.store.project, found.id)
-      const strategy = a.strategy ?? row?.strategy ?? strategyLabel(epic)
-      if (strategy !== null) {
-        const known = (yield* ctx.learning.strategies).map((s) => s.name)
-        if (!known.includes(strategy)) return yield* new UnknownStrategy({ strategy, known })
-      }
+      const strategy = yield* strategyFor(ctx, a.strategy, row?.strategy, epic)
       const takeover = found.assignee !== null && found.assignee !== a.agent_name
       const cell = yield* claim(ctx, found, a.agent_name, a.reassign === true)
       const token = a.create_deferred === true

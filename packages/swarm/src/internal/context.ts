@@ -4,6 +4,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import type { AmbiguousId, Cell, CellNotFound, HiveService } from "@waggle/hive"
 import { InvalidTransition } from "@waggle/hive"
+import { UnknownStrategy } from "@waggle/learning"
 import type { LearningService } from "@waggle/learning"
 import type { MemoryService } from "@waggle/memory"
 import { decoderFor, InvalidInput } from "@waggle/primitives"
@@ -98,6 +99,28 @@ export const epicOf = (ctx: SwarmContext, cell: Cell): Effect.Effect<Cell | null
     : ctx.hive.get(cell.parent).pipe(
       Effect.catchTags({ CellNotFound: () => Effect.succeed(null), AmbiguousId: () => Effect.succeed(null) })
     )
+
+/** The strategy named by an epic label `strategy:<name>`, if any. */
+export const strategyLabel = (epic: Cell | null): string | null =>
+  epic?.labels.find((l) => l.startsWith("strategy:"))?.slice("strategy:".length) ?? null
+
+/**
+ * A subtask's strategy: the one the call names, else the one recorded at its spawn, else its epic's
+ * `strategy:<name>` label. It must be one of learning's strategies (`UnknownStrategy` otherwise).
+ */
+export const strategyFor = (
+  ctx: SwarmContext,
+  given: string | undefined,
+  recorded: string | null | undefined,
+  epic: Cell | null
+): Effect.Effect<string | null, UnknownStrategy | StorageError> =>
+  Effect.gen(function*() {
+    const strategy = given ?? recorded ?? strategyLabel(epic)
+    if (strategy === null) return null
+    const known = (yield* ctx.learning.strategies).map((s) => s.name)
+    if (!known.includes(strategy)) return yield* new UnknownStrategy({ strategy, known })
+    return strategy
+  })
 
 /** When the caller names an epic, it must be the cell's parent. */
 export const checkEpic = (
