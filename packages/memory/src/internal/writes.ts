@@ -173,9 +173,14 @@ export const reembed = (
       const vectors = yield* ctx.embedder.embed(rows.map((r) => r.content))
       count += yield* ctx.events.transact((tx) =>
         Effect.gen(function*() {
+          // Removed since the page was read: skipped (one query for the page, not one per memory).
+          const live = yield* tx.query<{ id: string }>(
+            sql`SELECT id FROM memories WHERE project = ${tx.project} AND id IN (SELECT value FROM json_each(${JSON.stringify(rows.map((r) => r.id))}))`
+          )
+          const ids = new Set(live.map((r) => r.id))
           let n = 0
           for (const [i, r] of rows.entries()) {
-            if ((yield* existsIn(tx, r.id)) === undefined) continue
+            if (!ids.has(r.id)) continue
             yield* appendTo(tx, streamOf(r.id), MemoryReembedded.make({ id: r.id, embedder: name, embedding: toBase64(vectors[i]!) }))
             n++
           }
